@@ -1,0 +1,18 @@
+// The system configuration Gandalf was built for (defined per system in config_instance.cpp
+// from the generated gandalf_config.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "gandalf/core/config_types.hpp"
+
+namespace gandalf::core {
+
+extern const config::System& system_config;
+extern const config::Partition* const partition_configs;
+extern const std::size_t partition_config_count;
+extern std::uint8_t image_store[];
+extern const std::uint32_t image_store_size;
+
+}  // namespace gandalf::core

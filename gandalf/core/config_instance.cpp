@@ -1,0 +1,40 @@
+// Binds the generated configuration tables of one system to Gandalf, with build-time checks.
+#include "gandalf/core/config.hpp"
+
+#include "gandalf/arch/ia32/descriptor.hpp"
+#include "gandalf/arch/ia32/paging.hpp"
+#include "gandalf_config.hpp"
+
+namespace gandalf::core {
+namespace {
+
+constexpr bool segments_encodable() {
+  for (const auto& p : cfg::partitions)
+    if (!ia32::Descriptor::limit_encodable(p.seg_limit)) return false;
+  return true;
+}
+
+constexpr bool below_gandalf() {
+  for (const auto& p : cfg::partitions)
+    if (std::uint64_t{p.virt_base} + p.seg_limit >= cfg::system.gandalf_virt) return false;
+  return true;
+}
+
+static_assert(cfg::partition_count >= 1 && cfg::partition_count <= config::max_partitions);
+static_assert(cfg::partitions[0].kind == config::Kind::linux_slot, "partition 0 is the Linux slot");
+static_assert(cfg::system.gandalf_phys % ia32::large_page_size == 0);
+static_assert(cfg::system.gandalf_virt % ia32::large_page_size == 0);
+static_assert(cfg::system.rtos_window_base % ia32::large_page_size == 0);
+static_assert(cfg::system.rtos_window_base + cfg::system.rtos_window_size <= cfg::system.gandalf_virt);
+static_assert(segments_encodable(), "a segment limit cannot be expressed in a descriptor");
+static_assert(below_gandalf(), "a guest segment reaches Gandalf's virtual range");
+
+}  // namespace
+
+const config::System& system_config = cfg::system;
+const config::Partition* const partition_configs = cfg::partitions;
+const std::size_t partition_config_count = cfg::partition_count;
+alignas(4096) std::uint8_t image_store[cfg::system.image_store_bytes];
+const std::uint32_t image_store_size = cfg::system.image_store_bytes;
+
+}  // namespace gandalf::core

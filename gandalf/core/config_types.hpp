@@ -1,0 +1,75 @@
+// The shape of the configuration tables that tools/gandalf-config generates.
+//
+// Gandalf never parses text: the host tool checks config/*.toml and emits
+// `gandalf_config.hpp`, which defines `gandalf::cfg::system` and
+// `gandalf::cfg::partitions[]` as constexpr instances of these types.
+// Freestanding, also compiled into the host tool and the unit tests.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace gandalf::config {
+
+inline constexpr std::size_t max_partitions = 7;  // one I/O bitmap each fits a 16-bit iomap base
+inline constexpr std::size_t max_port_ranges = 8;
+inline constexpr std::size_t name_max = 16;       // including the NUL
+inline constexpr std::size_t args_max = 128;      // including the NUL
+
+enum class Kind : std::uint8_t {
+  linux_slot,  // the Linux partition: virtual from 0, physical from 0
+  rtos,        // a μITRON instance: a slice of the RTOS window
+};
+
+enum class Virtualization : std::uint8_t {
+  para,  // three hypercalls; only port I/O to virtual devices is emulated
+  full,  // nearly full virtualization (Linux): privileged instructions trapped and emulated
+};
+
+enum class OnFault : std::uint8_t { stop, restart };
+
+enum class Com : std::uint8_t { none = 0, com1 = 1, com2 = 2, com3 = 3, com4 = 4 };
+
+struct PortRange {
+  std::uint16_t first;
+  std::uint16_t last;  // inclusive
+};
+
+struct Partition {
+  char name[name_max];
+  char image[name_max];           // module name the boot loader must hand over
+  Kind kind;
+  Virtualization virt;
+  OnFault on_fault;
+  Com console;
+  std::uint8_t max_restarts;      // 0 = unlimited (only with on_fault = restart)
+  bool strict_hypercalls;         // a hypercall with bad arguments stops the partition
+  bool emulate_pic;               // ports 0x20/0x21/0xa0/0xa1 reach a virtual 8259 pair
+  bool emulate_pit;               // ports 0x40-0x43 reach a virtual 8254
+  std::int8_t wake_on_halt;       // benchmark instrumentation: partition index woken on halt, -1 none
+  std::uint8_t port_range_count;
+  std::uint16_t irq_mask;         // real IRQ lines routed to this partition (bit n = IRQ n)
+  std::uint32_t phys_base;        // physical memory [phys_base, phys_base + memory)
+  std::uint32_t memory;
+  std::uint32_t virt_base;        // segment base
+  std::uint32_t seg_limit;        // segment limit in bytes - 1 (byte granular semantics)
+  PortRange ports[max_port_ranges];
+  char args[args_max];
+};
+
+struct System {
+  std::uint32_t ram_bytes;          // RAM the machine must provide
+  std::uint32_t gandalf_phys;       // 4 MiB aligned, after the last RTOS instance
+  std::uint32_t gandalf_memory;     // bytes of physical memory Gandalf owns
+  std::uint32_t gandalf_virt;       // 0xfc400000 by default
+  std::uint32_t rtos_window_base;   // 0xfc000000
+  std::uint32_t rtos_window_size;   // 0x00400000
+  std::uint32_t linux_limit;        // 0xfbffffff
+  std::uint32_t image_store_bytes;  // pristine copies of the guest images, for restarts
+  std::uint32_t tick_us;            // hardware timer period
+  std::uint16_t pit_reload;         // 8254 channel 0 reload value for tick_us
+  Com console;                      // Gandalf's log and monitor
+  std::uint8_t partition_count;
+};
+
+}  // namespace gandalf::config

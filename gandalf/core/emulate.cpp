@@ -1,0 +1,71 @@
+// #GP trap-and-emulate: decode the guest's instruction and emulate what it may do.
+//
+// Para-virtualized guests get port I/O to their virtual 8259/8254 only; everything else
+// that traps is theirs to answer for (fault.cpp). Fully virtualized guests (the Linux
+// partition) also get cli/sti/hlt here; the rest of Linux's set comes with the Linux issue.
+#include "gandalf/arch/ia32/frame.hpp"
+#include "gandalf/core/vmm.hpp"
+#include "gandalf/core/x86_decoder.hpp"
+
+namespace gandalf::core {
+namespace {
+
+using x86::Insn;
+using x86::Op;
+
+bool pic_port(std::uint32_t port) { return port == 0x20 || port == 0x21 || port == 0xa0 || port == 0xa1; }
+bool pit_port(std::uint32_t port) { return port >= 0x40 && port <= 0x43; }
+
+std::uint8_t read_port(Partition& p, std::uint32_t port) {
+  if (pic_port(port)) return p.vpic.read(static_cast<std::uint16_t>(port));
+  return p.vpit.read(static_cast<std::uint16_t>(port), precise_now());
+}
+
+void write_port(Partition& p, std::uint32_t port, std::uint8_t value) {
+  if (pic_port(port)) return p.vpic.write(static_cast<std::uint16_t>(port), value);
+  p.vpit.write(static_cast<std::uint16_t>(port), value, precise_now());
+}
+
+// Byte-wide in/out on an emulated device port; other widths and ports are not emulated.
+bool port_io(Partition& p, const Insn& insn) {
+  ia32::Frame& f = p.frame;
+  const std::uint32_t port = insn.port_in_dx ? (f.edx & 0xffffu) : insn.imm;
+  const bool emulated = (pic_port(port) && p.cfg->emulate_pic) || (pit_port(port) && p.cfg->emulate_pit);
+  if (!emulated || insn.width != 1) return false;
+  if (insn.op == Op::in) f.eax = (f.eax & ~0xffu) | read_port(p, port);
+  else write_port(p, port, static_cast<std::uint8_t>(f.eax));
+  return true;
+}
+
+bool full_virtualization_only(Partition& p, const Insn& insn) {
+  if (p.cfg->virt != config::Virtualization::full) return false;
+  switch (insn.op) {
+    case Op::cli: p.vif = false; return true;
+    case Op::sti: p.vif = true; return true;
+    case Op::hlt:
+      if (!p.vpic.pending()) p.state = State::halted;
+      return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool fetch_instruction(const Partition& p, Insn& insn) {
+  const ia32::Frame& f = p.frame;
+  std::uint32_t avail = 15;
+  while (avail > 0 && guest_ptr(p, f.eip, avail) == nullptr) --avail;
+  if (avail == 0) return false;
+  return x86::decode(guest_ptr(p, f.eip, avail), avail, insn);
+}
+
+bool emulate(Partition& p) {
+  Insn insn;
+  if (!fetch_instruction(p, insn)) return false;
+  const bool done = (insn.op == Op::in || insn.op == Op::out) ? port_io(p, insn)
+                                                              : full_virtualization_only(p, insn);
+  if (done) p.frame.eip += insn.length;
+  return done;
+}
+
+}  // namespace gandalf::core

@@ -1,0 +1,162 @@
+// Containment: a guest's fault is reflected to its own handler, or the partition is stopped
+// or restarted, with a report on Gandalf's console that says who, what and where.
+#include "gandalf/arch/ia32/cpu.hpp"
+#include "gandalf/arch/ia32/idt.hpp"
+#include "gandalf/core/console.hpp"
+#include "gandalf/core/vmm.hpp"
+#include "gandalf/core/x86_decoder.hpp"
+
+namespace gandalf::core {
+namespace {
+
+using x86::Op;
+
+struct Text {
+  char* buf;
+  std::size_t size;
+  std::size_t len = 0;
+  void add(const char* s) {
+    while (*s && len + 1 < size) buf[len++] = *s++;
+    buf[len] = '\0';
+  }
+  void hex(std::uint32_t v) {
+    char tmp[11] = "0x";
+    for (int i = 0; i < 8; ++i) tmp[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xf];
+    tmp[10] = '\0';
+    add(tmp);
+  }
+};
+
+bool privileged(Op op) {
+  switch (op) {
+    case Op::cli: case Op::sti: case Op::hlt: case Op::lgdt: case Op::lidt: case Op::lldt:
+    case Op::ltr: case Op::lmsw: case Op::mov_to_cr: case Op::mov_from_cr: case Op::mov_to_dr:
+    case Op::mov_from_dr: case Op::clts: case Op::invd: case Op::wbinvd: case Op::invlpg:
+    case Op::rdmsr: case Op::wrmsr: case Op::rdpmc: case Op::sysexit: case Op::sysret:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The destination of a near call/jmp through a register or with a relative displacement
+// (the processor raises #GP on the branch itself when the target is beyond CS.limit).
+bool near_branch_target(const x86::Insn& insn, std::uint32_t eip, const std::uint32_t regs[8],
+                        std::uint32_t& target) {
+  if (insn.opcode_map != 0) return false;
+  const std::uint32_t next = eip + insn.length;
+  switch (insn.opcode) {
+    case 0xe8: case 0xe9: target = next + insn.imm; return true;
+    case 0xeb: target = next + static_cast<std::uint32_t>(static_cast<std::int8_t>(insn.imm)); return true;
+    case 0xff:
+      if ((insn.reg != 2 && insn.reg != 4) || insn.mod != 3) return false;
+      target = regs[insn.rm];
+      return true;
+    default: return false;
+  }
+}
+
+// What a #GP(0) was about, from the faulting instruction.
+void explain_gp0(const Partition& p, Text& t) {
+  const ia32::Frame& f = p.frame;
+  if (f.eip > p.cfg->seg_limit) {
+    t.add("instruction fetch at ");
+    t.hex(f.eip);
+    t.add(" beyond the code segment limit ");
+    return t.hex(p.cfg->seg_limit);
+  }
+  x86::Insn insn;
+  if (!fetch_instruction(p, insn)) return t.add("general protection at an undecodable instruction");
+  if (insn.op == Op::in || insn.op == Op::out || insn.op == Op::ins || insn.op == Op::outs) {
+    t.add("port ");
+    t.hex(insn.port_in_dx ? (f.edx & 0xffffu) : insn.imm);
+    return t.add(" is neither owned by the partition nor emulated for it");
+  }
+  if (privileged(insn.op)) {
+    t.add("privileged instruction '");
+    t.add(x86::mnemonic(insn.op));
+    return t.add(p.cfg->virt == config::Virtualization::para
+                     ? "' is not emulated for a para-virtualized guest"
+                     : "' is not emulated");
+  }
+  std::uint32_t regs[8] = {f.eax, f.ecx, f.edx, f.ebx, f.esp, f.ebp, f.esi, f.edi};
+  std::uint32_t target;
+  if (near_branch_target(insn, f.eip, regs, target) && target > p.cfg->seg_limit) {
+    t.add("branch to ");
+    t.hex(target);
+    t.add(" beyond the code segment limit ");
+    return t.hex(p.cfg->seg_limit);
+  }
+  if (insn.has_modrm && insn.mod != 3) {
+    const std::uint32_t ea = x86::effective_address(insn, regs);
+    t.add("memory access at offset ");
+    t.hex(ea);
+    t.add(ea > p.cfg->seg_limit ? " beyond the segment limit " : " (segment limit ");
+    t.hex(p.cfg->seg_limit);
+    return t.add(ea > p.cfg->seg_limit ? "" : ")");
+  }
+  t.add("general protection by '");
+  t.add(x86::mnemonic(insn.op));
+  t.add("'");
+}
+
+void explain(const Partition& p, unsigned vector, std::uint32_t error, Text& t) {
+  if (vector == ia32::idt::gp && error == 0) return explain_gp0(p, t);
+  if (vector == ia32::idt::gp && (error & 2) != 0) {
+    t.add("software interrupt ");
+    t.hex(error >> 3);
+    return t.add(" through a gate only Gandalf may use");
+  }
+  if (vector == ia32::idt::gp || vector == ia32::idt::np || vector == ia32::idt::ts) {
+    t.add("selector ");
+    t.hex(error & 0xfff8u);
+    return t.add(" is not one of the guest's own descriptors (ring 0, foreign or empty)");
+  }
+  if (vector == ia32::idt::ss) {
+    t.add("stack access beyond the segment limit (stack overflow?), esp=");
+    return t.hex(p.frame.esp);
+  }
+  if (vector == ia32::idt::pf) {
+    t.add("page fault at linear address ");
+    t.hex(ia32::cpu::cr2());
+    return t.add(" outside the partition's memory");
+  }
+  t.add("exception without a registered guest handler");
+}
+
+}  // namespace
+
+void guest_exception(Partition& p, unsigned vector, std::uint32_t error) {
+  switch (deliver_exception(p, vector, error)) {
+    case Delivery::delivered: return;
+    case Delivery::bad_stack:
+      return contain(p, vector, error, "cannot reflect the exception: guest stack outside its segment");
+    case Delivery::no_handler: break;
+  }
+  char buf[160];
+  Text t{buf, sizeof buf};
+  explain(p, vector, error, t);
+  contain(p, vector, error, buf);
+}
+
+void contain(Partition& p, unsigned vector, std::uint32_t error, const char* what) {
+  ++p.counters.faults;
+  const ia32::Frame& f = p.frame;
+  const char* name = vector < 32 ? ia32::idt::exception_name(vector)
+                                 : (vector == 0x82 ? "hypercall" : "interrupt");
+  console::print("gandalf: [%s] fault: vector %u %s (error 0x%04x) at %04x:%08x: %s\n",
+                 p.cfg->name, vector, name, error, f.cs, f.eip, what);
+  const bool may_restart = p.cfg->on_fault == config::OnFault::restart &&
+                           (p.cfg->max_restarts == 0 || p.restarts < p.cfg->max_restarts);
+  if (!may_restart) return stop_partition(p, "stopped after a fault");
+  ++p.restarts;
+  console::print("gandalf: [%s] restarting (%u of %u)\n", p.cfg->name, p.restarts, p.cfg->max_restarts);
+  load_partition(p);
+}
+
+void stop_partition(Partition& p, const char* why) {
+  p.state = State::stopped;
+  console::print("gandalf: [%s] %s; the other partitions keep running\n", p.cfg->name, why);
+}
+
+}  // namespace gandalf::core

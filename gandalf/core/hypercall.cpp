@@ -1,0 +1,70 @@
+// The three hypercalls of the para-virtual ABI (include/gandalf/abi.h, docs/abi.md).
+#include "gandalf/abi.h"
+#include "gandalf/core/console.hpp"
+#include "gandalf/core/status.hpp"
+#include "gandalf/core/vmm.hpp"
+
+namespace gandalf::core {
+namespace {
+
+// Replaces lidt: the table must lie inside the caller's segment and RAM.
+Status set_vectors(Partition& p, std::uint32_t table, std::uint32_t entries) {
+  if (entries > GANDALF_VECTORS) return Status::invalid;
+  if (entries != 0 && guest_ptr(p, table, entries * 4) == nullptr) return Status::fault;
+  p.vector_table = table;
+  p.vector_count = entries;
+  return Status::ok;
+}
+
+// Replaces sti/cli: returns the previous state; a pending interrupt is delivered on return.
+std::int32_t set_if(Partition& p, std::uint32_t mode) {
+  if (mode > 2) return to_abi(Status::invalid);
+  const bool previous = p.vif;
+  if (mode != 2) p.vif = mode == 1;
+  return previous ? 1 : 0;
+}
+
+// Replaces hlt (and sti;hlt with GANDALF_HALT_ENABLE).
+Status halt(Partition& p, ia32::Frame& f, std::uint32_t flags, bool& reschedule) {
+  if ((flags & ~GANDALF_HALT_ENABLE) != 0) return Status::invalid;
+  if (flags & GANDALF_HALT_ENABLE) p.vif = true;
+  f.eax = 0;
+  if (p.vpic.pending()) return Status::ok;  // an interrupt is already there: no halt
+  p.state = State::halted;
+  reschedule = true;
+  // Benchmark instrumentation (as in the paper): halting hands the CPU to a partner.
+  if (p.cfg->wake_on_halt >= 0) {
+    Partition& partner = partitions()[p.cfg->wake_on_halt];
+    if (partner.state == State::halted) partner.state = State::ready;
+  }
+  return Status::ok;
+}
+
+void report_bad_call(Partition& p, const ia32::Frame& f, std::int32_t result) {
+  ++p.counters.bad_hypercalls;
+  console::print("gandalf: [%s] hypercall %u (ebx=0x%x ecx=0x%x) at %04x:%08x refused: error %d\n",
+                 p.cfg->name, f.eax, f.ebx, f.ecx, f.cs, f.eip, result);
+  if (p.cfg->strict_hypercalls)
+    contain(p, GANDALF_HYPERCALL_VECTOR, static_cast<std::uint32_t>(-result),
+            "bad hypercall arguments (strict_hypercalls)");
+}
+
+}  // namespace
+
+void hypercall(Partition& p, ia32::Frame& f, bool& reschedule) {
+  ++p.counters.hypercalls;
+  std::int32_t result;
+  switch (f.eax) {
+    case GANDALF_HC_SET_IF: result = set_if(p, f.ebx); break;
+    case GANDALF_HC_HALT: result = to_abi(halt(p, f, f.ebx, reschedule)); break;
+    case GANDALF_HC_SET_VECTORS: result = to_abi(set_vectors(p, f.ebx, f.ecx)); break;
+    default: result = to_abi(Status::no_such_call); break;
+  }
+  f.eax = static_cast<std::uint32_t>(result);
+  if (result < 0) {
+    report_bad_call(p, f, result);
+    if (p.state != State::ready) reschedule = true;
+  }
+}
+
+}  // namespace gandalf::core

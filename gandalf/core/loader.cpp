@@ -1,0 +1,181 @@
+// Boot hand-over: validate what the boot loader gave us, keep pristine guest images, and
+// (re)load a partition from its image.
+#include <cstring>
+
+#include "gandalf/abi.h"
+#include "gandalf/arch/ia32/cpu.hpp"
+#include "gandalf/arch/ia32/eflags.hpp"
+#include "gandalf/arch/ia32/gdt.hpp"
+#include "gandalf/core/config.hpp"
+#include "gandalf/core/console.hpp"
+#include "gandalf/core/vmm.hpp"
+#include "gandalf/platform/pc/multiboot.hpp"
+#include "gandalf/platform/pc/uart_16550.hpp"
+
+extern "C" char __image_end[];
+
+namespace gandalf::core {
+namespace {
+
+namespace mb = pc::multiboot;
+
+[[noreturn, gnu::format(printf, 1, 2)]] void boot_stop(const char* fmt, ...) {
+  console::print("gandalf: boot stopped: ");
+  va_list ap;
+  va_start(ap, fmt);
+  console::vprint(fmt, ap);
+  va_end(ap);
+  console::print("\n");
+  console::flush();
+  ia32::cpu::halt_forever();
+}
+
+template <typename T>
+const T* phys(std::uint32_t address) {  // the boot page directory maps low memory 1:1
+  return reinterpret_cast<const T*>(address);
+}
+
+// Highest address of the RAM region that contains 1 MiB, from the memory map.
+std::uint64_t ram_end(const mb::Info& info) {
+  if (!(info.flags & mb::has_mmap)) {
+    if (!(info.flags & mb::has_memory)) boot_stop("the boot loader gave no memory information");
+    return (std::uint64_t{info.mem_upper} + 1024) * 1024;
+  }
+  std::uint64_t end = 0x100000;
+  for (bool grew = true; grew;) {  // merge adjacent regions until the end stops moving
+    grew = false;
+    for (std::uint32_t off = 0; off < info.mmap_length;) {
+      const auto* e = phys<mb::MmapEntry>(info.mmap_addr + off);
+      if (e->type == mb::mmap_ram && e->base <= end && e->base + e->length > end) {
+        end = e->base + e->length;
+        grew = true;
+      }
+      off += e->size + 4;
+    }
+  }
+  return end;
+}
+
+// The module whose command line names `image` as a word (GRUB: "/boot/x.img x args";
+// QEMU -initrd: "x.img x args"). Returns the words after the name in `args`.
+const mb::Module* find_module(const mb::Info& info, const char* image, const char*& args) {
+  const auto* mods = phys<mb::Module>(info.mods_addr);
+  const std::size_t len = std::strlen(image);
+  for (std::uint32_t i = 0; i < info.mods_count; ++i) {
+    const char* s = mods[i].string ? phys<char>(mods[i].string) : "";
+    for (const char* w = s; *w; ++w) {
+      const bool starts = w == s || w[-1] == ' ';
+      if (starts && std::strncmp(w, image, len) == 0 && (w[len] == ' ' || w[len] == '\0')) {
+        args = w[len] == ' ' ? w + len + 1 : w + len;
+        return &mods[i];
+      }
+    }
+  }
+  return nullptr;
+}
+
+void check_header(const Partition& p, const gandalf_image_header& h, std::uint32_t size) {
+  const config::Partition& c = *p.cfg;
+  const std::uint32_t top = c.memory - boot_info_reserve;
+  if (h.magic != GANDALF_IMAGE_MAGIC)
+    boot_stop("partition '%s': module '%s' is not a Gandalf guest image (magic 0x%08x)", c.name, c.image, h.magic);
+  if (h.abi_version != GANDALF_ABI_VERSION)
+    boot_stop("partition '%s': image ABI version %u, Gandalf speaks %u", c.name, h.abi_version, GANDALF_ABI_VERSION);
+  if (h.image_end > top || h.load_offset + size > h.image_end || h.load_offset >= h.image_end)
+    boot_stop("partition '%s': image '%s' spans [0x%x, 0x%x) but the partition holds 0x%x bytes "
+              "(0x%x below its boot information)", c.name, c.image, h.load_offset, h.image_end, c.memory, top);
+  if (h.entry < h.load_offset || h.entry >= h.load_offset + size || h.stack_top > top || h.stack_top < 64)
+    boot_stop("partition '%s': image '%s' has entry 0x%x / stack 0x%x outside its image or memory",
+              c.name, c.image, h.entry, h.stack_top);
+}
+
+}  // namespace
+
+void take_modules(std::uint32_t magic, std::uint32_t info_address) {
+  if (magic != mb::loader_magic) boot_stop("not started by a multiboot boot loader (EAX=0x%08x)", magic);
+  const mb::Info& info = *phys<mb::Info>(info_address);
+  const std::uint64_t need = std::uint64_t{system_config.gandalf_phys} + system_config.gandalf_memory;
+  const std::uint64_t have = ram_end(info);
+  if (have < need)
+    boot_stop("the machine has %llu MiB of RAM, the configuration needs %llu MiB", have >> 20, need >> 20);
+  const std::uint32_t count = (info.flags & mb::has_modules) ? info.mods_count : 0;
+  const std::uint32_t vmm_lo = system_config.gandalf_phys;
+  const std::uint32_t vmm_hi = vmm_lo + static_cast<std::uint32_t>(__image_end - reinterpret_cast<char*>(system_config.gandalf_virt));
+  std::uint32_t used = 0;
+  for (std::size_t i = 0; i < partition_count(); ++i) {
+    Partition& p = partitions()[i];
+    p.cfg = &partition_configs[i];
+    p.index = static_cast<std::uint8_t>(i);
+    const char* args = "";
+    const mb::Module* m = count ? find_module(info, p.cfg->image, args) : nullptr;
+    if (m == nullptr) boot_stop("partition '%s': module '%s' missing (the boot loader handed over %u modules)", p.cfg->name, p.cfg->image, count);
+    const std::uint32_t size = m->end - m->start;
+    if (m->start < vmm_hi && m->end > vmm_lo) boot_stop("module '%s' at 0x%x overlaps Gandalf's image", p.cfg->image, m->start);
+    if (m->end > have || m->end < m->start) boot_stop("module '%s' lies outside RAM", p.cfg->image);
+    if (size < sizeof(gandalf_image_header)) boot_stop("partition '%s': module '%s' is %u bytes, too small for an image", p.cfg->name, p.cfg->image, size);
+    if (size > image_store_size - used)
+      boot_stop("partition '%s': module '%s' is %u bytes; the image store has %u bytes left", p.cfg->name, p.cfg->image, size, image_store_size - used);
+    std::memcpy(image_store + used, phys<std::uint8_t>(m->start), size);
+    p.image = image_store + used;
+    p.image_size = size;
+    used += (size + 15) & ~15u;
+    std::strncpy(p.module_args, args, sizeof p.module_args - 1);
+    gandalf_image_header h;
+    std::memcpy(&h, p.image, sizeof h);
+    check_header(p, h, size);
+  }
+  if (count > partition_count())
+    console::print("gandalf: warning: %u modules handed over, %u used\n", count, static_cast<unsigned>(partition_count()));
+}
+
+void write_boot_info(Partition& p, std::uint32_t offset) {
+  const config::Partition& c = *p.cfg;
+  auto* bi = reinterpret_cast<gandalf_boot_info*>(guest_ptr(p, offset, sizeof(gandalf_boot_info)));
+  std::memset(bi, 0, sizeof *bi);
+  bi->magic = GANDALF_BOOT_MAGIC;
+  bi->abi_version = GANDALF_ABI_VERSION;
+  bi->partition = p.index;
+  bi->slice_size = c.seg_limit + 1;
+  bi->memory_size = c.memory;
+  bi->restarts = p.restarts;
+  bi->console_port = pc::uart::com_base(static_cast<unsigned>(c.console));
+  bi->console_irq = 0xff;
+  for (unsigned irq = 0; irq < 16; ++irq)
+    if (c.irq_mask & (1u << irq)) { bi->console_irq = static_cast<std::uint8_t>(irq); break; }
+  bi->pit_hz = 1193182;
+  std::strncpy(bi->name, c.name, sizeof bi->name - 1);
+  std::size_t n = std::strlen(c.args);
+  std::memcpy(bi->args, c.args, n);
+  if (p.module_args[0] != '\0' && n + 1 < sizeof bi->args) {
+    if (n > 0) bi->args[n++] = ' ';
+    std::strncpy(bi->args + n, p.module_args, sizeof bi->args - n - 1);
+  }
+}
+
+void load_partition(Partition& p) {
+  gandalf_image_header h;
+  std::memcpy(&h, p.image, sizeof h);
+  const config::Partition& c = *p.cfg;
+  // An RTOS slice is cleared whole; the Linux slot only where the image and boot info go.
+  if (c.kind == config::Kind::rtos) std::memset(guest_ptr(p, 0, c.memory), 0, c.memory);
+  else std::memset(guest_ptr(p, h.load_offset, h.image_end - h.load_offset), 0, h.image_end - h.load_offset);
+  std::memcpy(guest_ptr(p, h.load_offset, p.image_size), p.image, p.image_size);
+  const std::uint32_t info = c.memory - boot_info_reserve;
+  write_boot_info(p, info);
+  ia32::Frame& f = p.frame;
+  f = ia32::Frame{};
+  f.gs = f.fs = f.es = f.ds = f.ss = ia32::gdt::guest_ds;
+  f.cs = ia32::gdt::guest_cs;
+  f.eip = h.entry;
+  f.esp = h.stack_top;
+  f.ebx = info;
+  f.eflags = ia32::eflags::sanitize_for_guest(0);
+  p.vif = false;
+  p.vector_table = p.vector_count = 0;
+  p.raise_tsc = 0;
+  p.vpic.reset();
+  p.vpit.reset();
+  p.state = State::ready;
+}
+
+}  // namespace gandalf::core

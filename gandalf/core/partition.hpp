@@ -1,0 +1,47 @@
+// A partition: one guest's saved registers, virtual CPU state, virtual devices and counters.
+#pragma once
+
+#include <cstdint>
+
+#include "gandalf/arch/ia32/descriptor.hpp"
+#include "gandalf/arch/ia32/frame.hpp"
+#include "gandalf/core/config_types.hpp"
+#include "gandalf/core/vpic_8259.hpp"
+#include "gandalf/core/vpit_8254.hpp"
+
+namespace gandalf::core {
+
+enum class State : std::uint8_t { ready, halted, stopped };
+
+struct Counters {
+  std::uint64_t switches;          // times this partition was switched in
+  std::uint64_t traps_emulated;    // privileged instructions emulated (#GP trap-and-emulate)
+  std::uint64_t hypercalls;
+  std::uint64_t virqs_delivered;   // virtual interrupts injected into the guest
+  std::uint64_t exceptions_reflected;
+  std::uint64_t faults;            // contained faults (stop or restart)
+  std::uint64_t bad_hypercalls;
+  std::uint64_t worst_latency;     // TSC ticks from the real IRQ to the guest handler
+};
+
+struct alignas(64) Partition {
+  ia32::Frame frame;               // first: TSS.esp0 = &frame + 1 while this partition runs
+  State state;
+  bool vif;                        // the guest's virtual interrupt flag
+  std::uint8_t index;
+  std::uint16_t iomap_offset;      // this partition's I/O bitmap inside the TSS
+  std::uint32_t vector_table;      // offset in the guest's data segment, 0 entries = none
+  std::uint32_t vector_count;
+  std::uint32_t restarts;
+  std::uint64_t raise_tsc;         // when the oldest undelivered virtual IRQ was raised, 0 none
+  const config::Partition* cfg;
+  ia32::PseudoDescriptor gdtr;
+  const std::uint8_t* image;       // pristine copy in the image store
+  std::uint32_t image_size;
+  char module_args[config::args_max];
+  vdev::VirtualPic vpic;
+  vdev::VirtualPit vpit;
+  Counters counters;
+};
+
+}  // namespace gandalf::core

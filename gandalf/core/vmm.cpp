@@ -1,0 +1,251 @@
+// Gandalf's core: entry points from entry.S, scheduling and virtual interrupt delivery.
+#include "gandalf/core/vmm.hpp"
+
+#include <cstring>
+
+#include "gandalf/arch/ia32/cpu.hpp"
+#include "gandalf/arch/ia32/cpu_state.hpp"
+#include "gandalf/arch/ia32/eflags.hpp"
+#include "gandalf/arch/ia32/gdt.hpp"
+#include "gandalf/arch/ia32/idt.hpp"
+#include "gandalf/core/config.hpp"
+#include "gandalf/core/console.hpp"
+#include "gandalf/platform/pc/pic_8259.hpp"
+#include "gandalf/platform/pc/pit_8254.hpp"
+
+namespace gandalf::core {
+
+using ia32::Frame;
+
+namespace {
+
+constinit Partition table[config::max_partitions]{};
+constinit Partition* current = nullptr;
+constinit std::uint8_t priority_order[config::max_partitions]{};  // highest first
+constinit Partition* irq_owner[16]{};
+constinit std::uint64_t now_ticks = 0;
+
+// Reads the guest's handler for `vector` from the table it registered.
+bool handler_for(const Partition& p, unsigned vector, std::uint32_t& handler) {
+  if (vector >= p.vector_count) return false;
+  const std::uint8_t* entry = guest_ptr(p, p.vector_table + vector * 4, 4);
+  if (entry == nullptr) return false;
+  std::memcpy(&handler, entry, 4);
+  return handler != 0 && handler <= p.cfg->seg_limit;
+}
+
+// Builds the frame the processor would push for a same-privilege interrupt (EFLAGS, CS,
+// EIP, optional error code) on the guest's stack and enters its handler with the virtual
+// interrupt flag clear, as an interrupt gate would (SDM Vol. 3A §6.12.1).
+Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t error) {
+  std::uint32_t handler;
+  if (!handler_for(p, vector, handler)) return Delivery::no_handler;
+  Frame& f = p.frame;
+  const std::uint32_t size = has_error ? 16 : 12;
+  if (f.esp < size) return Delivery::bad_stack;
+  auto* slot = reinterpret_cast<std::uint32_t*>(guest_ptr(p, f.esp - size, size));
+  if (slot == nullptr) return Delivery::bad_stack;
+  namespace fl = ia32::eflags;
+  const std::uint32_t flags = (f.eflags & ~fl::If::mask) | (p.vif ? fl::If::mask : 0);
+  unsigned i = 0;
+  if (has_error) slot[i++] = error;
+  slot[i++] = f.eip;
+  slot[i++] = f.cs;
+  slot[i] = flags;
+  f.esp -= size;
+  f.eip = handler;
+  f.eflags &= ~(fl::Tf::mask | fl::Nt::mask | fl::Rf::mask);
+  p.vif = false;
+  return Delivery::delivered;
+}
+
+void deliver_virq(Partition& p) {
+  const unsigned vector = p.vpic.acknowledge();
+  switch (deliver(p, vector, false, 0)) {
+    case Delivery::delivered: {
+      ++p.counters.virqs_delivered;
+      if (p.raise_tsc != 0) {
+        const std::uint64_t latency = ia32::cpu::rdtsc() - p.raise_tsc;
+        if (latency > p.counters.worst_latency) p.counters.worst_latency = latency;
+        p.raise_tsc = 0;
+      }
+      return;
+    }
+    case Delivery::no_handler:
+      return contain(p, vector, 0, "virtual interrupt unmasked but no handler registered for its vector");
+    case Delivery::bad_stack:
+      return contain(p, vector, 0, "cannot deliver a virtual interrupt: guest stack outside its segment");
+  }
+}
+
+bool runnable(Partition& p) {
+  if (p.state == State::ready) return true;
+  if (p.state == State::halted && p.vpic.pending()) {
+    p.state = State::ready;  // the halt hypercall returns (EAX = 0 was set when it halted)
+    return true;
+  }
+  return false;
+}
+
+Partition* pick() {
+  for (std::size_t i = 0; i < partition_config_count; ++i) {
+    Partition& p = table[priority_order[i]];
+    if (runnable(p)) return &p;
+  }
+  return nullptr;
+}
+
+void switch_to(Partition& p) {
+  if (&p == current) return;
+  ia32::activate(p.gdtr, reinterpret_cast<std::uint32_t>(&p.frame + 1), p.iomap_offset);
+  current = &p;
+  ++p.counters.switches;
+}
+
+// Chooses who runs next and prepares its frame; idles with interrupts on while nobody can.
+Frame* resume() {
+  for (;;) {
+    Partition* p = pick();
+    if (p == nullptr) {
+      ia32::cpu::wait_for_interrupt();
+      continue;
+    }
+    if (p->vif && p->vpic.pending()) deliver_virq(*p);
+    if (p->state != State::ready) continue;  // delivery failed and contained it
+    switch_to(*p);
+    return &p->frame;
+  }
+}
+
+// Fast return to the partition that trapped when nothing it did can change who runs.
+Frame* resume_current(Partition& p) {
+  if (p.vif && p.vpic.pending()) deliver_virq(p);
+  if (p.state != State::ready) return resume();
+  return &p.frame;
+}
+
+void raise_virq(Partition& p, unsigned irq) {
+  p.vpic.raise(irq);
+  if (p.raise_tsc == 0) p.raise_tsc = ia32::cpu::rdtsc();
+}
+
+void timer_tick() {
+  now_ticks += system_config.pit_reload;
+  for (std::size_t i = 0; i < partition_config_count; ++i) {
+    Partition& p = table[i];
+    if (p.state != State::stopped && p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
+  }
+  console::drain();
+  monitor_poll();
+}
+
+[[noreturn]] void vmm_panic(const Frame& f, const char* what) {
+  console::print("\ngandalf: PANIC: %s: vector %u (%s) error 0x%x at %04x:%08x\n", what, f.vector,
+                 ia32::idt::exception_name(f.vector), f.error, f.cs, f.eip);
+  console::flush();
+  ia32::cpu::halt_forever();
+}
+
+}  // namespace
+
+Partition* partitions() { return table; }
+
+Delivery deliver_exception(Partition& p, unsigned vector, std::uint32_t error) {
+  const Delivery d = deliver(p, vector, ia32::idt::has_error_code(vector), error);
+  if (d == Delivery::delivered) ++p.counters.exceptions_reflected;
+  return d;
+}
+
+std::uint64_t precise_now() {
+  static constinit std::uint64_t last = 0;
+  const std::uint16_t count = pc::pit::read_counter0();
+  std::uint64_t now = now_ticks + (system_config.pit_reload - count);
+  if (now < last) now = last;  // a wrap not yet seen as IRQ 0 must not run time backwards
+  last = now;
+  return now;
+}
+std::size_t partition_count() { return partition_config_count; }
+std::uint64_t pit_now() { return now_ticks; }
+
+Partition* find_partition(const char* name) {
+  for (std::size_t i = 0; i < partition_config_count; ++i)
+    if (std::strcmp(table[i].cfg->name, name) == 0) return &table[i];
+  return nullptr;
+}
+
+std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t len) {
+  const std::uint64_t end = std::uint64_t{offset} + len;
+  if (len == 0 || end > p.cfg->memory || end - 1 > p.cfg->seg_limit) return nullptr;
+  return reinterpret_cast<std::uint8_t*>(p.cfg->virt_base + offset);
+}
+
+void init_partitions() {
+  std::size_t n = 0;
+  for (std::size_t i = 1; i < partition_config_count; ++i) priority_order[n++] = static_cast<std::uint8_t>(i);
+  priority_order[n] = 0;  // the Linux slot runs when every RTOS instance is idle
+  for (std::size_t i = 0; i < partition_config_count; ++i) {
+    Partition& p = table[i];
+    const config::Partition& c = partition_configs[i];
+    p.cfg = &c;
+    p.index = static_cast<std::uint8_t>(i);
+    p.gdtr = ia32::setup_partition_gdt(static_cast<unsigned>(i), c.virt_base, c.seg_limit);
+    p.iomap_offset = ia32::setup_io_bitmap(static_cast<unsigned>(i), c.ports, c.port_range_count);
+    for (unsigned irq = 0; irq < 16; ++irq)
+      if (c.irq_mask & (1u << irq)) irq_owner[irq] = &p;
+    load_partition(p);
+  }
+}
+
+[[noreturn]] void start_guests() {
+  Frame* f = resume();
+  asm volatile("jmp resume_frame" ::"a"(f));
+  __builtin_unreachable();
+}
+
+void unmask_irqs() {
+  pc::pic::unmask(0);
+  for (unsigned irq = 1; irq < 16; ++irq)
+    if (irq_owner[irq] != nullptr) pc::pic::unmask(irq);
+}
+
+}  // namespace gandalf::core
+
+using gandalf::core::Partition;
+using gandalf::core::State;
+using gandalf::ia32::Frame;
+
+extern "C" [[gnu::regparm(1)]] Frame* gandalf_hypercall(Frame* f) {
+  Partition& p = *gandalf::core::current;
+  bool reschedule = false;
+  gandalf::core::hypercall(p, *f, reschedule);
+  return reschedule ? gandalf::core::resume() : gandalf::core::resume_current(p);
+}
+
+extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
+  const unsigned irq = f->vector - gandalf::ia32::idt::irq_base;
+  if (!gandalf::pc::pic::spurious(irq)) {
+    gandalf::pc::pic::eoi(irq);  // ISA lines are edge-triggered: acknowledge at once
+    if (irq == 0) {
+      gandalf::core::timer_tick();
+    } else if (Partition* owner = gandalf::core::irq_owner[irq]) {
+      gandalf::core::raise_virq(*owner, irq);
+    }
+  }
+  if ((f->cs & 3) == 0) return f;  // Gandalf was idling: back to its loop, which re-picks
+  return gandalf::core::resume();
+}
+
+extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
+  if ((f->cs & 3) == 0) gandalf::core::vmm_panic(*f, "exception in Gandalf");
+  Partition& p = *gandalf::core::current;
+  if (f->vector == gandalf::ia32::idt::gp && f->error == 0 && gandalf::core::emulate(p)) {
+    ++p.counters.traps_emulated;
+    return p.state == State::ready ? gandalf::core::resume_current(p) : gandalf::core::resume();
+  }
+  gandalf::core::guest_exception(p, f->vector, f->error);
+  return gandalf::core::resume();
+}
+
+extern "C" [[gnu::regparm(1)]] Frame* gandalf_unexpected(Frame* f) {
+  gandalf::core::vmm_panic(*f, "unexpected interrupt vector");
+}

@@ -1,0 +1,57 @@
+// Gandalf's core: partitions, scheduling, virtual interrupt delivery, containment.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "gandalf/core/partition.hpp"
+
+namespace gandalf::x86 {
+struct Insn;
+}
+
+namespace gandalf::core {
+
+inline constexpr std::uint32_t boot_info_reserve = 256;  // at the top of each partition's memory
+
+// The configured partitions, in configuration order (0 = Linux slot).
+Partition* partitions();
+std::size_t partition_count();
+Partition* find_partition(const char* name);
+
+// Guest memory through the guest's own segment: nullptr unless [offset, offset+len) lies
+// inside both the segment limit and the RAM behind it.
+std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t len);
+
+// Hypercalls (hypercall.cpp): the result goes to f.eax.
+void hypercall(Partition& p, ia32::Frame& f, bool& reschedule);
+
+// Exception reflection into the guest's own handler (vmm.cpp).
+enum class Delivery { delivered, no_handler, bad_stack };
+Delivery deliver_exception(Partition& p, unsigned vector, std::uint32_t error);
+
+// 8254 input ticks now, between timer interrupts too (reads the real counter).
+std::uint64_t precise_now();
+
+// #GP trap-and-emulate (emulate.cpp): true if the instruction was emulated.
+bool emulate(Partition& p);
+// Decodes the instruction at the guest's CS:EIP (false if unreadable or invalid).
+bool fetch_instruction(const Partition& p, x86::Insn& insn);
+
+// Faults the guest cannot handle: reflect to its handler or stop/restart it (fault.cpp).
+void guest_exception(Partition& p, unsigned vector, std::uint32_t error);
+void contain(Partition& p, unsigned vector, std::uint32_t error, const char* what);
+
+// Lifecycle (loader.cpp).
+void load_partition(Partition& p);   // (re)load the pristine image and reset the virtual CPU
+void stop_partition(Partition& p, const char* why);
+
+// Time: 8254 input ticks since boot.
+std::uint64_t pit_now();
+
+// Monitor (monitor.cpp): called from the timer tick.
+void monitor_poll();
+void print_partitions();
+void print_counters();
+
+}  // namespace gandalf::core

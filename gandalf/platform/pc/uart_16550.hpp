@@ -1,0 +1,37 @@
+// 16550A UART registers (NS16550A datasheet), used polled for Gandalf's own console.
+#pragma once
+
+#include <cstdint>
+
+namespace gandalf::pc::uart {
+
+enum class Reg : std::uint8_t { thr_rbr = 0, ier = 1, fcr_iir = 2, lcr = 3, mcr = 4, lsr = 5 };
+
+enum Lcr : std::uint8_t { word_8n1 = 0x03, dlab = 0x80 };
+enum Lsr : std::uint8_t { data_ready = 0x01, thr_empty = 0x20 };
+enum Fcr : std::uint8_t { fifo_enable = 0x01, clear_rx = 0x02, clear_tx = 0x04, trigger_14 = 0xc0 };
+enum Mcr : std::uint8_t { dtr = 0x01, rts = 0x02, out2 = 0x08 };
+
+inline constexpr unsigned fifo_depth = 16;
+
+constexpr std::uint16_t com_base(unsigned com) {
+  constexpr std::uint16_t bases[] = {0, 0x3f8, 0x2f8, 0x3e8, 0x2e8};
+  return com <= 4 ? bases[com] : 0;
+}
+
+class Uart {
+ public:
+  void init(std::uint16_t base);  // 115200 8N1, FIFO on, interrupts off
+  bool tx_ready() const;
+  void put_raw(char c) const;
+  bool rx_ready() const;
+  char get_raw() const;
+  std::uint16_t base() const { return base_; }
+
+ private:
+  std::uint8_t read(Reg r) const;
+  void write(Reg r, std::uint8_t v) const;
+  std::uint16_t base_ = 0;
+};
+
+}  // namespace gandalf::pc::uart

@@ -1,0 +1,208 @@
+// Test guest: takes the 1 ms virtual tick, reports on its own console, and misbehaves on
+// request (args "misbehave=KIND at=TICKS", or KIND typed on its console) so that the
+// system and containment tests can watch Gandalf contain it.
+#include "guests/lib/runtime.hpp"
+
+using namespace guest;
+
+extern "C" void isr_tick();
+extern "C" void isr_console();
+extern "C" void isr_divide();
+
+namespace {
+
+constinit std::uint32_t vectors[48]{};
+volatile std::uint32_t ticks = 0;
+volatile std::uint32_t interrupts = 0;
+volatile std::uint32_t interval_min = ~0u, interval_max = 0;
+volatile std::uint64_t interval_sum = 0, interval_count = 0;
+volatile std::uint64_t last_tsc = 0;
+volatile bool command_ready = false;
+char command[48];
+std::uint32_t command_len = 0;
+std::uint32_t hypercalls = 0;
+std::uint16_t unmasked = 0;
+
+std::int32_t hc_set_if(std::uint32_t v) { ++hypercalls; return gandalf_set_if(v); }
+std::int32_t hc_halt(std::uint32_t f) { ++hypercalls; return gandalf_halt(f); }
+std::int32_t hc(std::uint32_t nr, std::uint32_t a, std::uint32_t b) { ++hypercalls; return gandalf_hypercall(nr, a, b); }
+
+struct Stats { std::uint32_t n, min, max, avg; };
+
+Stats take_stats() {  // atomically with respect to our own interrupts
+  const std::int32_t was = hc_set_if(0);
+  Stats s{ticks, interval_min, interval_max,
+          interval_count ? static_cast<std::uint32_t>(interval_sum / interval_count) : 0};
+  interval_min = ~0u;
+  interval_max = 0;
+  interval_sum = 0;
+  interval_count = 0;
+  hc_set_if(static_cast<std::uint32_t>(was));
+  return s;
+}
+
+void report() {
+  const Stats s = take_stats();
+  print("[%s] tick n=%u min=%u max=%u avg=%u\n", boot->name, s.n, s.min, s.max, s.avg);
+}
+
+volatile std::uint32_t recursion_limit = ~0u;  // never reached: the stack runs out first
+
+[[gnu::noinline]] std::uint32_t recurse(std::uint32_t depth) {
+  volatile std::uint8_t frame[256];
+  frame[0] = static_cast<std::uint8_t>(depth);
+  if (depth == recursion_limit) return 0;
+  return recurse(depth + 1) + frame[0];
+}
+
+std::uint16_t foreign_port() { return boot->console_port == 0x3f8 ? 0x2f8 : 0x3f8; }
+
+// Each kind should be stopped by the hardware/Gandalf before the "survived" line.
+bool misbehave_fault(const char* k) {
+  const std::uint32_t end = boot->slice_size;  // first offset beyond our segments
+  if (streq(k, "write_out")) *reinterpret_cast<volatile std::uint32_t*>(end) = 0xdeadbeef;
+  else if (streq(k, "read_out")) (void)*reinterpret_cast<volatile std::uint32_t*>(end);
+  else if (streq(k, "write_wrap")) *reinterpret_cast<volatile std::uint32_t*>(0xfffffff0u) = 0xdeadbeef;
+  else if (streq(k, "jump_out")) asm volatile("call *%0" ::"r"(end));
+  else if (streq(k, "priv_cli")) asm volatile("cli");
+  else if (streq(k, "priv_hlt")) asm volatile("hlt");
+  else if (streq(k, "priv_cr3")) asm volatile("mov %%eax, %%cr3" ::"a"(0));
+  else if (streq(k, "priv_lgdt")) asm volatile("lgdt (%0)" ::"r"(vectors));
+  else if (streq(k, "priv_wrmsr")) asm volatile("wrmsr" ::"a"(0), "c"(0x10), "d"(0));
+  else if (streq(k, "port_foreign")) outb(foreign_port(), 'X');
+  else if (streq(k, "port_cmos")) (void)inb(0x71);
+  else if (streq(k, "sel_ring0")) asm volatile("mov %0, %%fs" ::"r"(0x108));
+  else if (streq(k, "sel_foreign")) asm volatile("mov %0, %%fs" ::"r"(0x19));
+  else if (streq(k, "far_vmm")) asm volatile("ljmp $0x100, $0");
+  else if (streq(k, "int_vmm")) asm volatile("int $0x20");
+  else if (streq(k, "stack_overflow")) (void)recurse(0);
+  else if (streq(k, "divide")) asm volatile("div %%ecx" ::"a"(1), "d"(0), "c"(0));
+  else if (streq(k, "ud2")) asm volatile("ud2");
+  else return false;
+  print("[%s] misbehave %s: survived\n", boot->name, k);
+  return true;
+}
+
+// Kinds that are not faults: they must not hurt anybody else.
+bool misbehave_other(const char* k) {
+  if (streq(k, "bad_hypercall")) {
+    const std::int32_t r1 = hc(GANDALF_HC_SET_VECTORS, boot->slice_size, 10);
+    const std::int32_t r2 = hc(GANDALF_HC_SET_IF, 7, 0);
+    const std::int32_t r3 = hc(99, 0, 0);
+    const std::int32_t r4 = hc(GANDALF_HC_SET_VECTORS, 0, 300);
+    const std::int32_t r5 = hc(GANDALF_HC_HALT, 0x80, 0);
+    print("[%s] bad_hypercall results %d %d %d %d %d\n", boot->name, r1, r2, r3, r4, r5);
+  } else if (streq(k, "pic_pit")) {  // reprogram "the" PIC and PIT: only ours are touched
+    outb(0x21, 0xff);
+    outb(0xa1, 0xff);
+    outb(0x43, 0x30);
+    outb(0x40, 0xff);
+    outb(0x40, 0xff);
+    trapped_io += 5;
+    print("[%s] pic_pit: masked everything and reprogrammed counter 0\n", boot->name);
+  } else if (streq(k, "divide_reflect")) {
+    vectors[0] = reinterpret_cast<std::uint32_t>(&isr_divide);
+    asm volatile("div %%ecx" ::"a"(1), "d"(0), "c"(0));
+    print("[%s] divide_reflect: resumed after the handler\n", boot->name);
+  } else if (streq(k, "cli_forever")) {
+    print("[%s] cli_forever: disabling virtual interrupts and looping\n", boot->name);
+    hc_set_if(0);
+    for (;;) asm volatile("" ::: "memory");
+  } else if (streq(k, "spin")) {
+    print("[%s] spin: looping without ever halting\n", boot->name);
+    for (;;) asm volatile("" ::: "memory");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void misbehave(const char* kind) {
+  print("[%s] misbehave %s\n", boot->name, kind);
+  if (!misbehave_fault(kind) && !misbehave_other(kind))
+    print("[%s] unknown command '%s'\n", boot->name, kind);
+}
+
+void run_command() {
+  command_ready = false;
+  if (streq(command, "stats")) report();
+  else if (streq(command, "final")) print("[%s] final ticks=%u interrupts=%u trapped_io=%u hypercalls=%u\n",
+                                          boot->name, ticks, interrupts, trapped_io, hypercalls);
+  else if (command[0] != '\0') misbehave(command);
+  command_len = 0;
+}
+
+}  // namespace
+
+extern "C" void on_tick() {
+  const std::uint64_t now = rdtsc();
+  if (last_tsc != 0) {
+    const auto d = static_cast<std::uint32_t>(now - last_tsc);
+    if (d < interval_min) interval_min = d;
+    if (d > interval_max) interval_max = d;
+    interval_sum = interval_sum + d;
+    interval_count = interval_count + 1;
+  }
+  last_tsc = now;
+  ticks = ticks + 1;
+  interrupts = interrupts + 1;
+}
+
+extern "C" void on_console() {
+  interrupts = interrupts + 1;
+  for (int c = console_getc(); c >= 0; c = console_getc()) {
+    if (command_ready) continue;
+    if (c == '\r' || c == '\n') {
+      command[command_len] = '\0';
+      command_ready = true;
+    } else if (command_len + 1 < sizeof command) {
+      command[command_len++] = static_cast<char>(c);
+    }
+  }
+}
+
+extern "C" void on_divide() { print("[%s] exception #DE reflected to the guest handler\n", boot->name); }
+
+extern "C" void guest_main(std::uint32_t info) {
+  boot = reinterpret_cast<const gandalf_boot_info*>(info);
+  const bool rx = boot->console_irq != 0xff;
+  console_init(rx);
+  print("[%s] up partition=%u restarts=%u slice=0x%x args='%s'\n", boot->name, boot->partition,
+        boot->restarts, boot->slice_size, boot->args);
+  char kind[24];
+  const bool bad = arg("misbehave", kind, sizeof kind) != nullptr;
+  const std::uint32_t at = arg_uint("at", 100);
+  const std::uint32_t every = arg_uint("report_every", 1000);
+  const std::uint32_t stop_after = arg_uint("stop_after", 0);
+  // Misbehave on the start with this restart count only (default: the first), or on every start.
+  const std::uint32_t on_restart = arg_uint("misbehave_restarts", 0);
+  const bool always = arg_uint("misbehave_always", 0) != 0;
+  bool misbehaved = false;
+  vectors[GANDALF_VIRQ_BASE + 0] = reinterpret_cast<std::uint32_t>(&isr_tick);
+  if (rx) vectors[GANDALF_VIRQ_BASE + boot->console_irq] = reinterpret_cast<std::uint32_t>(&isr_console);
+  hc(GANDALF_HC_SET_VECTORS, reinterpret_cast<std::uint32_t>(vectors), 48);
+  unmasked = static_cast<std::uint16_t>(1u | (rx ? 1u << boot->console_irq : 0u));
+  vpic_init(true, unmasked);
+  vpit_periodic(1193);
+  std::uint32_t next_report = every;
+  bool stopped = false;
+  for (;;) {
+    hc_halt(GANDALF_HALT_ENABLE);
+    hc_set_if(1);  // iret does not restore the virtual IF: work with interrupts on
+    if (every != 0 && ticks >= next_report) {
+      report();
+      next_report += every;
+    }
+    if (bad && !misbehaved && ticks >= at && (always || boot->restarts == on_restart)) {
+      misbehaved = true;
+      misbehave(kind);
+    }
+    if (stop_after != 0 && ticks >= stop_after && !stopped) {
+      stopped = true;
+      vpic_set_mask(static_cast<std::uint16_t>(unmasked & ~1u));
+      print("[%s] final ticks=%u interrupts=%u trapped_io=%u hypercalls=%u\n", boot->name, ticks,
+            interrupts, trapped_io, hypercalls + 1);
+    }
+    if (command_ready) run_command();
+  }
+}

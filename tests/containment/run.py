@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Containment tests (label `containment`): every misbehaviour of issue #3 item 9, on Bochs.
+
+Bochs enforces segment limits on every data access, stack access and near branch (QEMU TCG
+does not), so each spatial claim is made there. The canary case fails if the emulator lets an
+out-of-limit write through; `canary_tcg_does_not_enforce` shows the same canary catching
+QEMU TCG, i.e. that the canary can fail.
+
+Each case boots the `containment` system from its GRUB ISO with one partition told (module
+arguments) to misbehave, then asserts on Gandalf's console (partition, vector, error code,
+CS:EIP, reason), on the attacker's console (restarted, never "survived") and on an observer
+partition's console (its 1 ms tick keeps coming, within tolerance).
+"""
+import argparse
+import pathlib
+import re
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
+from gandalf_harness import Bochs, Failure, Qemu, make_iso, parse_fields  # noqa: E402
+
+IPS = 50_000_000
+PERIOD_TSC = 1193 / 1193182 * IPS  # Bochs' TSC counts instructions at `ips` per second
+IDX = {"linux": 0, "rtos0": 1, "rtos1": 2}
+
+# name: (attacker, kind, vector, error, reason regex, observer)
+SPATIAL = {
+    "canary_write_out": ("rtos0", "write_out", 13, 0x0000,
+                         r"memory access at offset 0x00200000 beyond the segment limit 0x001fffff", "rtos1"),
+    "write_into_gandalf": ("rtos1", "write_out", 13, 0x0000,
+                           r"memory access at offset 0x00200000 beyond the segment limit 0x001fffff", "rtos0"),
+    "read_out": ("rtos1", "read_out", 13, 0x0000,
+                 r"memory access at offset 0x00200000 beyond the segment limit", "rtos0"),
+    "write_wraparound": ("rtos1", "write_wrap", 13, 0x0000,
+                         r"memory access at offset 0xfffffff0 beyond the segment limit", "rtos0"),
+    "linux_write_into_rtos": ("linux", "write_out", 13, 0x0000,
+                              r"memory access at offset 0xfc000000 beyond the segment limit 0xfbffffff", "rtos0"),
+    "jump_out": ("rtos1", "jump_out", 13, 0x0000,
+                 r"branch to 0x00200000 beyond the code segment limit 0x001fffff", "rtos0"),
+    "stack_overflow": ("rtos1", "stack_overflow", 12, 0x0000,
+                       r"stack access beyond the segment limit \(stack overflow\?\)", "rtos0"),
+    "priv_cli": ("rtos1", "priv_cli", 13, 0x0000,
+                 r"privileged instruction 'cli' is not emulated for a para-virtualized guest", "rtos0"),
+    "priv_hlt": ("rtos1", "priv_hlt", 13, 0x0000, r"privileged instruction 'hlt'", "rtos0"),
+    "priv_mov_cr3": ("rtos1", "priv_cr3", 13, 0x0000, r"privileged instruction 'mov (to )?cr", "rtos0"),
+    "priv_lgdt": ("rtos1", "priv_lgdt", 13, 0x0000, r"privileged instruction 'lgdt'", "rtos0"),
+    "priv_wrmsr": ("rtos1", "priv_wrmsr", 13, 0x0000, r"privileged instruction 'wrmsr'", "rtos0"),
+    "port_of_another_partition": ("rtos1", "port_foreign", 13, 0x0000,
+                                  r"port 0x000003f8 is neither owned by the partition nor emulated", "rtos0"),
+    "port_unowned_device": ("rtos1", "port_cmos", 13, 0x0000, r"port 0x00000071 is neither owned", "rtos0"),
+    "selector_ring0": ("rtos1", "sel_ring0", 13, 0x0108,
+                       r"selector 0x00000108 is not one of the guest's own descriptors", "rtos0"),
+    "selector_foreign": ("rtos1", "sel_foreign", 13, 0x0018,
+                         r"selector 0x00000018 is not one of the guest's own descriptors", "rtos0"),
+    "far_jump_into_gandalf": ("rtos1", "far_vmm", 13, 0x0100, r"selector 0x00000100", "rtos0"),
+    "int_through_gandalf_gate": ("rtos1", "int_vmm", 13, 0x0102,
+                                 r"software interrupt 0x00000020 through a gate only Gandalf may use", "rtos0"),
+    "divide_error": ("rtos1", "divide", 0, 0x0000, r"exception without a registered guest handler", "rtos0"),
+    "invalid_opcode": ("rtos1", "ud2", 6, 0x0000, r"exception without a registered guest handler", "rtos0"),
+    "bad_hypercall_strict": ("rtos1", "bad_hypercall", 130, 0x0003,
+                             r"bad hypercall arguments \(strict_hypercalls\)", "rtos0"),
+}
+CASES = sorted(SPATIAL) + ["linux_cli_forever", "canary_tcg_does_not_enforce"]
+
+
+def ticks_after(m, role, start, reports=2, tolerance=0.02):
+    m.wait_for(role, rf"(?:.*tick n=.*\n){{{reports + 1}}}", 240, start=start)
+    text = m.console(role).text()[start:]
+    for line in re.findall(r"tick (n=.*)", text)[1:reports + 1]:
+        r = {k: int(v) for k, v in parse_fields(line).items()}
+        lo, hi = PERIOD_TSC * (1 - tolerance), PERIOD_TSC * (1 + tolerance)
+        if not (lo <= r["min"] and r["max"] <= hi):
+            raise Failure(m._report(f"{role}: tick intervals {r} outside [{lo:.0f}, {hi:.0f}] TSC "
+                                    f"after the attack"))
+
+
+def boot(build, work, args):
+    system = build / "systems/containment"
+    iso = make_iso(system, work / "case.iso", args)
+    m = Bochs(system, iso, work, ips=IPS).start()
+    m.wait_for("gandalf", r"gandalf: starting guests", 300)
+    return m
+
+
+def spatial(build, work, name):
+    attacker, kind, vector, error, reason, observer = SPATIAL[name]
+    args = {attacker: f"misbehave={kind} at=30 report_every=100", observer: "report_every=100"}
+    with boot(build, work, args) as m:
+        m.wait_for(attacker, rf"\[{attacker}\] misbehave {kind}\n", 240)
+        line = m.wait_for("gandalf", rf"\[{attacker}\] fault: vector (\d+) .*", 120).group(0)
+        want = rf"\[{attacker}\] fault: vector {vector} .*\(error 0x{error:04x}\) at 0009:[0-9a-f]{{8}}: {reason}"
+        if not re.search(want, line):
+            raise Failure(m._report(f"fault report\n  {line}\ndoes not match\n  {want}"))
+        m.wait_for("gandalf", rf"\[{attacker}\] restarting \(1 of 3\)")
+        start = len(m.console(observer).text())
+        m.wait_for(attacker, rf"\[{attacker}\] up partition={IDX[attacker]} restarts=1", 120)
+        m.expect_absent(attacker, r"survived")
+        ticks_after(m, observer, start)
+
+
+def linux_cli_forever(build, work):
+    with boot(build, work, {"linux": "misbehave=cli_forever at=30", "rtos0": "report_every=100",
+                            "rtos1": "report_every=100"}) as m:
+        m.wait_for("linux", r"cli_forever: disabling", 240)
+        ticks_after(m, "rtos0", len(m.console("rtos0").text()))
+        ticks_after(m, "rtos1", len(m.console("rtos1").text()))
+
+
+def canary_tcg_does_not_enforce(build, work):
+    """The same out-of-limit write on QEMU TCG goes through: the canary catches that platform."""
+    with Qemu(build / "systems/containment", work, module_args={"rtos0": "misbehave=write_out at=30"}).start() as m:
+        m.wait_for("rtos0", r"misbehave write_out: survived", 60)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True, type=pathlib.Path)
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("case", choices=CASES)
+    a = ap.parse_args()
+    work = pathlib.Path(tempfile.mkdtemp(prefix=f"gandalf-{a.case}-"))
+    build = a.build.resolve()
+    try:
+        if a.case in SPATIAL:
+            spatial(build, work, a.case)
+        else:
+            globals()[a.case](build, work)
+    except Failure as e:
+        print(f"FAIL {a.case}: {e}\n(work directory kept: {work})")
+        return 1
+    print(f"PASS {a.case}")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

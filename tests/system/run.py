@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""QEMU system tests: boot real Gandalf images and assert on each console separately.
+
+Usage: run.py --build BUILD_DIR CASE   (ctest runs one case per test, label `system`)
+Timing assertions run under -icount shift=0 (1 instruction = 1 ns of virtual time).
+"""
+import argparse
+import pathlib
+import re
+import shutil
+import struct
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
+from gandalf_harness import Failure, Qemu, modules_of, parse_fields  # noqa: E402
+
+PIT_PERIOD_NS = 1193 * 1e9 / 1193182  # what count 1193 gives: 999,847 ns
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+def tick_reports(m, role, count, timeout=60):
+    """The fields of the first `count` tick reports on `role`'s console."""
+    m.wait_for(role, rf"(?:.*tick n=.*\n){{{count}}}", timeout)
+    lines = re.findall(r"\[\w+\] tick (.*)", m.console(role).text())
+    return [{k: int(v) for k, v in parse_fields(l).items()} for l in lines[:count]]
+
+
+def assert_tick(m, role, reports, tolerance):
+    """Every report after the first (start-up) has its intervals within tolerance of the period."""
+    for r in reports[1:]:
+        lo, hi = PIT_PERIOD_NS * (1 - tolerance), PIT_PERIOD_NS * (1 + tolerance)
+        if not (lo <= r["min"] and r["max"] <= hi and abs(r["avg"] - PIT_PERIOD_NS) < PIT_PERIOD_NS * 0.001):
+            raise Failure(m._report(f"{role}: tick intervals {r} outside [{lo:.0f}, {hi:.0f}] ns "
+                                    f"(avg must be {PIT_PERIOD_NS:.0f} ± 0.1%)"))
+
+
+def qemu(build, work, **kw):
+    return Qemu(build / "systems/default", work, **kw).start()
+
+
+def wait_guests_up(m, roles=("rtos0", "rtos1", "linux")):
+    m.wait_for("gandalf", r"gandalf: starting guests")
+    for r in roles:
+        m.wait_for(r, rf"\[{r}\] up partition=")
+
+
+@case
+def boot_all_consoles(build, work):
+    with qemu(build, work) as m:
+        wait_guests_up(m)
+        for name in ("linux", "rtos0", "rtos1"):
+            m.wait_for("gandalf", rf"partitions: {name}\s")
+        for role in ("linux", "rtos0", "rtos1"):
+            for other in {"linux", "rtos0", "rtos1"} - {role}:
+                m.expect_absent(role, rf"\[{other}\]")
+        m.expect_absent("gandalf", r"fault|PANIC|stopped")
+
+
+@case
+def iso_boot_qemu(build, work):
+    with Qemu(build / "systems/default", work, iso=build / "systems/default/gandalf.iso").start() as m:
+        wait_guests_up(m)
+        tick_reports(m, "rtos0", 2)
+
+
+@case
+def tick_1ms(build, work):
+    with qemu(build, work) as m:
+        wait_guests_up(m)
+        assert_tick(m, "rtos0", tick_reports(m, "rtos0", 4), 0.002)
+        assert_tick(m, "rtos1", tick_reports(m, "rtos1", 4), 0.01)
+        assert_tick(m, "linux", tick_reports(m, "linux", 4), 0.02)
+
+
+def monitor_counters(m):
+    start = len(m.console("gandalf").text())
+    m.send("gandalf", "c\n")
+    m.wait_for("gandalf", r"counters: end", start=start)
+    text = m.console("gandalf").text()[start:]
+    return {f["name"]: f for f in map(parse_fields, re.findall(r"counters: (name=.*)", text))}
+
+
+@case
+def counters_add_up(build, work):
+    args = {n: "stop_after=1500 report_every=0" for n in ("linux", "rtos0", "rtos1")}
+    with qemu(build, work, module_args=args) as m:
+        wait_guests_up(m)
+        finals = {r: parse_fields(m.wait_for(r, r"final ticks=.*").group(0)) for r in ("rtos0", "rtos1", "linux")}
+        counters = monitor_counters(m)
+        for role, g in finals.items():
+            c = counters[role]
+            checks = [("virqs", "interrupts"), ("traps", "trapped_io"), ("hypercalls", "hypercalls")]
+            for mine, theirs in checks:
+                if int(c[mine]) != int(g[theirs]):
+                    raise Failure(m._report(f"{role}: Gandalf counted {mine}={c[mine]}, the guest "
+                                            f"counted {theirs}={g[theirs]}"))
+            if int(c["switches"]) < 1 or int(c["faults"]) != 0 or int(c["worst_latency_tsc"]) <= 0:
+                raise Failure(m._report(f"{role}: implausible counters {c}"))
+
+
+@case
+def console_input_irq(build, work):
+    with qemu(build, work) as m:
+        wait_guests_up(m)
+        for role in ("rtos1", "rtos0", "linux"):
+            start = len(m.console(role).text())
+            m.send(role, "final\n")
+            m.wait_for(role, rf"\[{role}\] final ticks=", start=start)
+        start = len(m.console("gandalf").text())
+        m.send("gandalf", "p\n")
+        m.wait_for("gandalf", r"partitions: rtos1 .*ready|partitions: rtos1 .*halted", start=start)
+
+
+def patched_image(src, dst, image_end=None, garbage=False, size=None):
+    data = bytearray(pathlib.Path(src).read_bytes())
+    if garbage:
+        data[0:4] = b"XXXX"
+    if image_end is not None:
+        struct.pack_into("<I", data, 16, image_end)
+    if size is not None:
+        data += bytes(size - len(data))
+    pathlib.Path(dst).write_bytes(data)
+    return str(dst)
+
+
+def boot_expect_stop(build, work, pattern, **kw):
+    with qemu(build, work, **kw) as m:
+        m.wait_for("gandalf", r"gandalf: boot stopped: " + pattern)
+        for r in ("rtos0", "rtos1", "linux"):
+            m.expect_absent(r, r"up partition=")
+
+
+@case
+def boot_missing_module(build, work):
+    mods = [mod for mod in modules_of(build / "systems/default") if mod[0] != "rtos1"]
+    boot_expect_stop(build, work, r"partition 'rtos1': module 'rtos1' missing", modules=mods)
+
+
+@case
+def boot_oversized_image(build, work):
+    mods = modules_of(build / "systems/default")
+    mods = [(n, patched_image(p, work / "big.img", image_end=0x300000) if n == "rtos1" else p) for n, p in mods]
+    boot_expect_stop(build, work, r"partition 'rtos1': image 'rtos1' spans \[0x4000, 0x300000\) but the "
+                     r"partition holds 0x200000 bytes", modules=mods)
+
+
+@case
+def boot_bad_image(build, work):
+    mods = modules_of(build / "systems/default")
+    mods = [(n, patched_image(p, work / "bad.img", garbage=True) if n == "rtos0" else p) for n, p in mods]
+    boot_expect_stop(build, work, r"partition 'rtos0': module 'rtos0' is not a Gandalf guest image", modules=mods)
+
+
+@case
+def boot_image_store_full(build, work):
+    mods = modules_of(build / "systems/default")
+    mods = [(n, patched_image(p, work / "huge.img", size=9 << 20) if n == "linux" else p) for n, p in mods]
+    boot_expect_stop(build, work, r"partition 'linux': module 'linux' is \d+ bytes; the image store has \d+ bytes left",
+                     modules=mods)
+
+
+@case
+def boot_too_little_ram(build, work):
+    boot_expect_stop(build, work, r"the machine has \d+ MiB of RAM, the configuration needs 116 MiB", memory_mib=64)
+
+
+def after(m, role, pattern, timeout=60):
+    return m.wait_for(role, pattern, timeout).end()
+
+
+def ticks_continue(m, role, start, reports=3, tolerance=0.002):
+    """`reports` more tick reports on `role` after offset `start`, each within tolerance."""
+    m.wait_for(role, rf"(?:.*tick n=.*\n){{{reports}}}", 120, start=start)
+    text = m.console(role).text()[start:]
+    rs = [{k: int(v) for k, v in parse_fields(l).items()} for l in re.findall(r"tick (n=.*)", text)]
+    assert_tick(m, role, [None] + rs[1:reports], tolerance)
+
+
+@case
+def linux_spin_cannot_delay_rtos(build, work):
+    with qemu(build, work, module_args={"linux": "misbehave=spin at=200", "rtos0": "report_every=500",
+                                        "rtos1": "report_every=500"}) as m:
+        wait_guests_up(m)
+        after(m, "linux", r"spin: looping")
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()))
+        ticks_continue(m, "rtos1", len(m.console("rtos1").text()), tolerance=0.01)
+
+
+@case
+def linux_cli_forever_cannot_delay_rtos(build, work):
+    with qemu(build, work, module_args={"linux": "misbehave=cli_forever at=200", "rtos0": "report_every=500",
+                                        "rtos1": "report_every=500"}) as m:
+        wait_guests_up(m)
+        after(m, "linux", r"cli_forever: disabling")
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()))
+        ticks_continue(m, "rtos1", len(m.console("rtos1").text()), tolerance=0.01)
+
+
+@case
+def rtos1_spin_cannot_delay_rtos0(build, work):
+    with qemu(build, work, module_args={"rtos1": "misbehave=spin at=200", "rtos0": "report_every=500"}) as m:
+        wait_guests_up(m)
+        after(m, "rtos1", r"spin: looping")
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()))
+
+
+@case
+def restart_after_fault(build, work):
+    with qemu(build, work, module_args={"rtos1": "misbehave=ud2 at=100", "rtos0": "report_every=200"}) as m:
+        wait_guests_up(m)
+        m.wait_for("gandalf", r"\[rtos1\] fault: vector 6 #UD invalid opcode \(error 0x0000\) at 0009:[0-9a-f]{8}")
+        m.wait_for("gandalf", r"\[rtos1\] restarting \(1 of 3\)")
+        m.wait_for("rtos1", r"\[rtos1\] up partition=2 restarts=1")
+        tick_reports(m, "rtos1", 1)
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()), reports=2)
+
+
+@case
+def stop_after_max_restarts(build, work):
+    with qemu(build, work, module_args={"rtos1": "misbehave=ud2 at=20 misbehave_always=1",
+                                        "rtos0": "report_every=200"}) as m:
+        wait_guests_up(m)
+        m.wait_for("gandalf", r"\[rtos1\] restarting \(3 of 3\)")
+        m.wait_for("gandalf", r"\[rtos1\] stopped after a fault; the other partitions keep running")
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()), reports=2)
+        counters = monitor_counters(m)
+        if counters["rtos1"]["state"] != "stopped" or counters["rtos1"]["faults"] != "4":
+            raise Failure(m._report(f"rtos1 counters {counters['rtos1']}: want stopped after 4 faults"))
+
+
+@case
+def bad_hypercalls_return_errors(build, work):
+    with qemu(build, work, module_args={"rtos1": "misbehave=bad_hypercall at=50 report_every=200"}) as m:
+        wait_guests_up(m)
+        m.wait_for("rtos1", r"bad_hypercall results -3 -2 -1 -2 -2")
+        for nr in (0, 1, 99, 0, 2):
+            m.wait_for("gandalf", rf"\[rtos1\] hypercall {nr} .* refused: error -\d")
+        start = len(m.console("rtos1").text())
+        tick_reports(m, "rtos1", 2)
+        m.expect_absent("gandalf", r"\[rtos1\] fault")
+        if int(monitor_counters(m)["rtos1"]["bad_hypercalls"]) != 5:
+            raise Failure(m._report("rtos1: expected bad_hypercalls=5"))
+        del start
+
+
+@case
+def exception_reflected_to_guest(build, work):
+    with qemu(build, work, module_args={"rtos1": "misbehave=divide_reflect at=50"}) as m:
+        wait_guests_up(m)
+        m.wait_for("rtos1", r"exception #DE reflected to the guest handler")
+        m.wait_for("rtos1", r"divide_reflect: resumed after the handler")
+        m.expect_absent("gandalf", r"\[rtos1\] fault")
+
+
+@case
+def pic_pit_are_virtual(build, work):
+    with qemu(build, work, module_args={"rtos1": "misbehave=pic_pit at=50", "rtos0": "report_every=300",
+                                        "linux": "report_every=300"}) as m:
+        wait_guests_up(m)
+        m.wait_for("rtos1", r"pic_pit: masked everything")
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()), reports=2)
+        ticks_continue(m, "linux", len(m.console("linux").text()), reports=2, tolerance=0.02)
+        m.expect_absent("gandalf", r"fault")
+
+
+@case
+def monitor_restart_and_stop(build, work):
+    with qemu(build, work) as m:
+        wait_guests_up(m)
+        m.send("gandalf", "restart rtos1\n")
+        m.wait_for("rtos1", r"\[rtos1\] up partition=2 restarts=1")
+        m.send("gandalf", "stop linux\n")
+        m.wait_for("gandalf", r"\[linux\] stopped from the monitor")
+        m.send("gandalf", "restart nosuch\n")
+        m.wait_for("gandalf", r"monitor: no partition 'nosuch'")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True, type=pathlib.Path)
+    ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("case", choices=sorted(CASES))
+    a = ap.parse_args()
+    work = pathlib.Path(tempfile.mkdtemp(prefix=f"gandalf-{a.case}-"))
+    try:
+        CASES[a.case](a.build.resolve(), work)
+    except Failure as e:
+        print(f"FAIL {a.case}: {e}")
+        print(f"(work directory kept: {work})")
+        return 1
+    print(f"PASS {a.case}")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

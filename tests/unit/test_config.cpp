@@ -1,0 +1,739 @@
+// gandalf-config: the checker, the layout, the isolation proof and the generators.
+//
+// Each error test edits one line of a small valid configuration (kBase below, whose line
+// numbers the tests cite) and expects the message and the line the error is reported at.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "config_model.hpp"
+#include "emit.hpp"
+
+namespace gandalf::tool {
+namespace {
+
+// Line numbers matter: the tests below cite them.
+constexpr std::string_view kBase = R"([machine]
+memory = "128M"
+
+[layout]
+linux_limit = 0xfbffffff
+rtos_window = [0xfc000000, 0xfc3fffff]
+gandalf_virt = 0xfc400000
+
+[gandalf]
+memory = "16M"
+image_store = "8M"
+console = "com4"
+tick_us = 1000
+
+[linux]
+memory = "96M"
+image = "linux"
+console = "com1"
+irqs = [4]
+on_fault = "restart"
+
+[[rtos]]
+name = "rtos0"
+memory = "2M"
+console = "com2"
+irqs = [3]
+
+[[rtos]]
+name = "rtos1"
+memory = "2M"
+console = "com3"
+irqs = [5]
+)";
+
+// kBase with `from` (which must occur) replaced by `to`.
+std::string edit(std::string_view from, std::string_view to,
+                 std::string text = std::string{kBase}) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << "test bug: no '" << from << "' in the text";
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+Model load(const std::string& text) { return load_text(text, "test.toml"); }
+
+// True when an error at `line` contains `text`.
+::testing::AssertionResult HasError(const Model& model, std::uint32_t line, std::string_view text,
+                                    Severity severity = Severity::error) {
+  for (const Diagnostic& d : model.diagnostics.all())
+    if (d.severity == severity && d.where.line == line && d.message.find(text) != std::string::npos)
+      return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "expected at line " << line << ": \"" << text << "\"; reported:\n"
+         << model.diagnostics.render();
+}
+
+::testing::AssertionResult Clean(const Model& model) {
+  if (model.diagnostics.all().empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << model.diagnostics.render();
+}
+
+Model load_repo_config(std::string_view name) {
+  return load_file(std::string{GANDALF_SOURCE_DIR} + "/config/" + std::string{name});
+}
+
+// ---- valid configurations ----------------------------------------------------------------
+
+TEST(ConfigDefault, ChecksCleanWithThePaperLayout) {
+  const Model model = load_repo_config("default.toml");
+  ASSERT_TRUE(Clean(model));
+  ASSERT_EQ(model.partitions.size(), 3u);
+  const auto& linux_slot = model.partitions[0];
+  EXPECT_STREQ(linux_slot.name, "linux");
+  EXPECT_EQ(linux_slot.kind, config::Kind::linux_slot);
+  EXPECT_EQ(linux_slot.phys_base, 0u);
+  EXPECT_EQ(linux_slot.virt_base, 0u);
+  EXPECT_EQ(linux_slot.memory, 0x06000000u);
+  EXPECT_EQ(linux_slot.seg_limit, 0xfbffffffu);
+  EXPECT_EQ(model.partitions[1].phys_base, 0x06000000u);
+  EXPECT_EQ(model.partitions[1].virt_base, 0xfc000000u);
+  EXPECT_EQ(model.partitions[1].seg_limit, 0x001fffffu);
+  EXPECT_EQ(model.partitions[2].phys_base, 0x06200000u);
+  EXPECT_EQ(model.partitions[2].virt_base, 0xfc200000u);
+  EXPECT_EQ(model.partitions[2].seg_limit, 0x001fffffu);
+}
+
+TEST(ConfigDefault, SystemTable) {
+  const Model model = load_repo_config("default.toml");
+  ASSERT_TRUE(model.ok()) << model.diagnostics.render();
+  const config::System& s = model.system;
+  EXPECT_EQ(s.ram_bytes, 128u << 20);
+  EXPECT_EQ(s.gandalf_phys, 0x06400000u);
+  EXPECT_EQ(s.gandalf_memory, 16u << 20);
+  EXPECT_EQ(s.gandalf_virt, 0xfc400000u);
+  EXPECT_EQ(s.rtos_window_base, 0xfc000000u);
+  EXPECT_EQ(s.rtos_window_size, 0x00400000u);
+  EXPECT_EQ(s.linux_limit, 0xfbffffffu);
+  EXPECT_EQ(s.image_store_bytes, 8u << 20);
+  EXPECT_EQ(s.pit_reload, 1193);
+  EXPECT_EQ(s.console, config::Com::com4);
+  EXPECT_EQ(s.partition_count, 3);
+}
+
+TEST(ConfigDefault, OwnershipAndProof) {
+  const Model model = load_repo_config("default.toml");
+  ASSERT_TRUE(model.ok()) << model.diagnostics.render();
+  EXPECT_EQ(model.partitions[0].irq_mask, 1u << 4);
+  EXPECT_EQ(model.partitions[0].port_range_count, 1);
+  EXPECT_EQ(model.partitions[0].ports[0].first, 0x3f8);
+  EXPECT_EQ(model.partitions[0].ports[0].last, 0x3ff);
+  EXPECT_EQ(model.partitions[1].ports[0].first, 0x2f8);
+  EXPECT_EQ(model.partitions[2].ports[0].first, 0x3e8);
+  ASSERT_EQ(model.proof.items.size(), 5u);
+  for (const ProofItem& item : model.proof.items) EXPECT_TRUE(item.holds) << item.claim;
+}
+
+TEST(ConfigRepo, ContainmentAndBenchCheckClean) {
+  const Model containment = load_repo_config("containment.toml");
+  EXPECT_TRUE(Clean(containment));
+  EXPECT_EQ(containment.partitions.at(2).irq_mask, 0);
+  EXPECT_EQ(containment.partitions.at(2).console, config::Com::com3);
+  const Model bench = load_repo_config("bench.toml");
+  EXPECT_TRUE(Clean(bench));
+  EXPECT_EQ(bench.system.gandalf_phys, 20u << 20);
+  EXPECT_EQ(bench.partitions.at(0).wake_on_halt, 1);
+  EXPECT_EQ(bench.partitions.at(1).wake_on_halt, 0);
+  EXPECT_EQ(bench.partitions.at(2).wake_on_halt, -1);
+}
+
+TEST(ConfigDefaults, OmittedKeysTakeTheirDefaults) {
+  const Model model = load(R"([machine]
+memory = 134217728
+[gandalf]
+memory = "16MiB"
+image_store = "8192KiB"
+[linux]
+memory = "96M"
+console = "com1"
+[[rtos]]
+name = "solo"
+memory = "64K"
+)");
+  ASSERT_TRUE(Clean(model));
+  EXPECT_EQ(model.system.console, config::Com::com4);
+  EXPECT_EQ(model.system.tick_us, 1000u);
+  EXPECT_EQ(model.system.linux_limit, 0xfbffffffu);
+  EXPECT_EQ(model.system.image_store_bytes, 8u << 20);
+  const config::Partition& solo = model.partitions.at(1);
+  EXPECT_STREQ(solo.image, "solo");  // the image is named after the partition
+  EXPECT_EQ(solo.virt, config::Virtualization::para);
+  EXPECT_EQ(solo.on_fault, config::OnFault::stop);
+  EXPECT_EQ(solo.max_restarts, 3);
+  EXPECT_TRUE(solo.emulate_pic && solo.emulate_pit);
+  EXPECT_FALSE(solo.strict_hypercalls);
+  EXPECT_EQ(solo.console, config::Com::none);
+  EXPECT_EQ(solo.port_range_count, 0);
+  EXPECT_EQ(solo.irq_mask, 0);
+  EXPECT_EQ(solo.wake_on_halt, -1);
+  EXPECT_EQ(solo.virt_base, 0xfc000000u);
+  EXPECT_EQ(solo.seg_limit, 0xffffu);
+  EXPECT_EQ(model.system.gandalf_phys, 100u << 20);  // 96 MiB + 64 KiB, up to 4 MiB
+}
+
+TEST(ConfigDefaults, LinuxAloneIsASystem) {
+  const Model model = load(R"(rtos = []
+[machine]
+memory = "32M"
+[gandalf]
+memory = "8M"
+image_store = "4M"
+[linux]
+memory = "16M"
+)");
+  ASSERT_TRUE(Clean(model));
+  EXPECT_EQ(model.system.partition_count, 1);
+  EXPECT_EQ(model.system.gandalf_phys, 16u << 20);
+  EXPECT_EQ(model.partitions.at(0).port_range_count, 0);  // no console, no ports
+}
+
+TEST(ConfigErrors, RtosMustBeAnArrayOfTables) {
+  const Model model = load("rtos = 3\n" + std::string{kBase}.substr(0, kBase.find("[[rtos]]")));
+  EXPECT_TRUE(HasError(model, 1, "rtos must be an array of tables ([[rtos]]), not an integer"));
+}
+
+TEST(ConfigDefaults, ExplicitValuesAreKept) {
+  const Model model = load(edit(R"(irqs = [3])", R"(irqs = [3]
+virtualization = "full"
+strict_hypercalls = true
+emulate = ["pit"]
+io_ports = [[0x2f8, 0x2ff], [0x300, 0x31f]]
+args = "say \"hi\"")"));
+  ASSERT_TRUE(Clean(model));
+  const config::Partition& rtos0 = model.partitions.at(1);
+  EXPECT_EQ(rtos0.virt, config::Virtualization::full);
+  EXPECT_TRUE(rtos0.strict_hypercalls);
+  EXPECT_FALSE(rtos0.emulate_pic);
+  EXPECT_TRUE(rtos0.emulate_pit);
+  ASSERT_EQ(rtos0.port_range_count, 2);
+  EXPECT_EQ(rtos0.ports[1].first, 0x300);
+  EXPECT_EQ(rtos0.ports[1].last, 0x31f);
+  EXPECT_STREQ(rtos0.args, "say \"hi\"");
+}
+
+TEST(ConfigSizes, ParseSize) {
+  EXPECT_EQ(parse_size("4K"), 4096);
+  EXPECT_EQ(parse_size("4KiB"), 4096);
+  EXPECT_EQ(parse_size("2M"), 2 << 20);
+  EXPECT_EQ(parse_size("2MiB"), 2 << 20);
+  EXPECT_EQ(parse_size("4096M"), std::int64_t{1} << 32);  // too big, reported by the checker
+  EXPECT_FALSE(parse_size("2G"));
+  EXPECT_FALSE(parse_size("M"));
+  EXPECT_FALSE(parse_size("-1M"));
+  EXPECT_FALSE(parse_size("2 M"));
+  EXPECT_FALSE(parse_size("1024"));
+  EXPECT_FALSE(parse_size(""));
+}
+
+TEST(ConfigSizes, PitReload) {
+  EXPECT_EQ(pit_reload_for(1000), 1193u);
+  EXPECT_EQ(pit_reload_for(100), 119u);
+  EXPECT_EQ(pit_reload_for(50000), 59659u);
+}
+
+// ---- structure: parse errors, keys, types ------------------------------------------------
+
+TEST(ConfigErrors, ParseErrorCarriesTomlPosition) {
+  const Model model = load(edit(R"(memory = "2M"
+console = "com3")",
+                                R"(memory = "2M"
+console = )"));
+  EXPECT_TRUE(HasError(model, 31, "expected"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigErrors, RenderedLikeACompiler) {
+  const Model model = load(edit(R"(tick_us = 1000)", R"(tick_us = 10)"));
+  EXPECT_EQ(model.diagnostics.render(),
+            "test.toml:13:11: error: gandalf.tick_us (10) must be in 100..50000\n");
+}
+
+TEST(ConfigErrors, UnknownKeySuggestsTheKnownOne) {
+  const Model model = load(edit(R"(image = "linux")", R"(imgae = "linux")"));
+  EXPECT_TRUE(HasError(model, 17, "unknown key 'imgae' in [linux] (did you mean 'image'?)"));
+}
+
+TEST(ConfigErrors, UnknownKeyInRtosAndAtTopLevel) {
+  const Model model = load(edit(R"(irqs = [5])", R"(irqs = [5]
+colour = "red")") + "[extra]\n");
+  EXPECT_TRUE(HasError(model, 33, "unknown key 'colour' in [[rtos]] rtos1"));
+  EXPECT_TRUE(HasError(model, 34, "unknown key 'extra' at the top level"));
+}
+
+TEST(ConfigErrors, WrongTypes) {
+  const Model model =
+      load(edit(R"(irqs = [4])", R"(irqs = 4)", edit(R"(tick_us = 1000)", R"(tick_us = "1ms")")));
+  EXPECT_TRUE(HasError(model, 13, "gandalf.tick_us must be an integer, not a string"));
+  EXPECT_TRUE(HasError(model, 19, "linux.irqs must be an array, not an integer"));
+}
+
+TEST(ConfigErrors, WrongTypesInsideArraysAndChoices) {
+  const Model model = load(edit(R"(irqs = [3])", R"(irqs = ["3"]
+io_ports = [0x2f8]
+on_fault = "reboot")"));
+  EXPECT_TRUE(HasError(model, 26, "each entry of rtos0.irqs must be an integer, not a string"));
+  EXPECT_TRUE(HasError(model, 27, "each entry of rtos0.io_ports must be a [first, last] pair"));
+  EXPECT_TRUE(
+      HasError(model, 28, R"(rtos0.on_fault must be one of "stop", "restart", not "reboot")"));
+}
+
+TEST(ConfigErrors, InvalidSizeString) {
+  const Model model = load(edit(R"(memory = "16M")", R"(memory = "16G")"));
+  EXPECT_TRUE(HasError(model, 10, R"(gandalf.memory has an invalid size "16G")"));
+}
+
+TEST(ConfigErrors, MissingRequiredKey) {
+  const Model model = load(edit(R"(name = "rtos1"
+memory = "2M")",
+                                R"(name = "rtos1")"));
+  EXPECT_TRUE(HasError(model, 28, "missing required key 'memory' in [[rtos]] rtos1"));
+}
+
+TEST(ConfigErrors, MissingRtosName) {
+  const Model model = load(edit(R"(name = "rtos1"
+)",
+                                ""));
+  EXPECT_TRUE(HasError(model, 28, "missing required key 'name' in [[rtos]]"));
+}
+
+TEST(ConfigErrors, MissingRequiredTable) {
+  const Model model = load(edit(R"([machine]
+memory = "128M")",
+                                ""));
+  EXPECT_TRUE(HasError(model, 1, "missing required table [machine]"));
+}
+
+TEST(ConfigErrors, LinuxTakesNoName) {
+  const Model model = load(edit(R"(image = "linux")", R"(name = "penguin")"));
+  EXPECT_TRUE(HasError(model, 17, "the Linux partition is always named \"linux\""));
+}
+
+// ---- sizes -------------------------------------------------------------------------------
+
+TEST(ConfigErrors, LinuxMemoryMultipleOf4MiB) {
+  const Model model = load(edit(R"(memory = "96M")", R"(memory = "97M")"));
+  EXPECT_TRUE(HasError(model, 16, "linux.memory (97 MiB) is not a multiple of 4 MiB"));
+}
+
+TEST(ConfigErrors, LinuxMemoryPositive) {
+  const Model model = load(edit(R"(memory = "96M")", R"(memory = 0)"));
+  EXPECT_TRUE(HasError(model, 16, "linux.memory must be greater than 0"));
+}
+
+TEST(ConfigErrors, LinuxMemoryWithinItsSegments) {
+  const Model model = load(edit("linux_limit = 0xfbffffff", "linux_limit = 0x03ffffff"));
+  EXPECT_TRUE(HasError(model, 16,
+                       "linux.memory (96 MiB) exceeds the Linux segments "
+                       "(layout.linux_limit + 1 = 64 MiB)"));
+}
+
+TEST(ConfigErrors, LinuxLimitEndsAPage) {
+  const Model model = load(edit("linux_limit = 0xfbffffff", "linux_limit = 0xfbfff000"));
+  EXPECT_TRUE(HasError(model, 5, "layout.linux_limit (0xfbfff000) must end a 4 KiB page"));
+}
+
+TEST(ConfigErrors, RtosMemoryMultipleOf4KiB) {
+  const Model model = load(edit(R"(memory = "2M"
+console = "com2")",
+                                R"(memory = 100000
+console = "com2")"));
+  EXPECT_TRUE(HasError(model, 24, "rtos0.memory (100000 bytes) is not a multiple of 4 KiB"));
+}
+
+TEST(ConfigErrors, RtosMemoryAtLeast64KiB) {
+  const Model model = load(edit(R"(memory = "2M"
+console = "com2")",
+                                R"(memory = "60K"
+console = "com2")"));
+  EXPECT_TRUE(HasError(model, 24, "rtos0.memory (60 KiB) is below the minimum of 64 KiB"));
+}
+
+TEST(ConfigErrors, SizesBelow4GiB) {
+  const Model model = load(edit(R"(memory = "128M")", R"(memory = "4096M")"));
+  EXPECT_TRUE(HasError(model, 2, "machine.memory (4096 MiB) must be below 4 GiB"));
+}
+
+TEST(ConfigErrors, RtosSlicesMustFitTheWindow) {
+  const Model model = load(edit(R"(memory = "2M"
+console = "com3")",
+                                R"(memory = "3M"
+console = "com3")"));
+  EXPECT_TRUE(HasError(model, 30,
+                       "rtos1 does not fit in layout.rtos_window [0xfc000000, 0xfc3fffff]: "
+                       "the RTOS slices need 5 MiB, the window holds 4 MiB (1 MiB over)"));
+}
+
+TEST(ConfigErrors, GandalfMemoryMultipleOf4MiB) {
+  const Model model = load(edit(R"(memory = "16M")", R"(memory = "18M")"));
+  EXPECT_TRUE(HasError(model, 10, "gandalf.memory (18 MiB) is not a multiple of 4 MiB"));
+}
+
+TEST(ConfigErrors, ImageStoreLeavesRoomForGandalf) {
+  const Model model = load(edit(R"(image_store = "8M")", R"(image_store = "13M")"));
+  EXPECT_TRUE(HasError(model, 11,
+                       "gandalf.image_store (13 MiB) leaves Gandalf no room: "
+                       "image_store + 4 MiB for its code and data needs 17 MiB, "
+                       "gandalf.memory is 16 MiB"));
+}
+
+TEST(ConfigErrors, OverCommitReportsNeededAndAvailable) {
+  const Model model = load(edit(R"(memory = "128M")", R"(memory = "100M")"));
+  EXPECT_TRUE(HasError(model, 2, "machine.memory (100 MiB) is too small"));
+  EXPECT_TRUE(HasError(model, 2, "the system needs 116 MiB, 16 MiB more than available"));
+}
+
+TEST(ConfigErrors, TickRange) {
+  const Model model = load(edit(R"(tick_us = 1000)", R"(tick_us = 60000)"));
+  EXPECT_TRUE(HasError(model, 13, "gandalf.tick_us (60000) must be in 100..50000"));
+}
+
+// ---- the virtual layout ------------------------------------------------------------------
+
+TEST(ConfigErrors, WindowAlignment) {
+  const Model model = load(edit("[0xfc000000, 0xfc3fffff]", "[0xfc000800, 0xfc3ff7ff]"));
+  EXPECT_TRUE(HasError(model, 6, "layout.rtos_window starts at 0xfc000800, not 4 KiB aligned"));
+  EXPECT_TRUE(
+      HasError(model, 6, "layout.rtos_window ends at 0xfc3ff7ff, which does not end a 4 KiB page"));
+}
+
+TEST(ConfigErrors, WindowOverlapsLinux) {
+  const Model model = load(edit("[0xfc000000, 0xfc3fffff]", "[0xfb000000, 0xfc3fffff]"));
+  EXPECT_TRUE(HasError(model, 6,
+                       "layout.rtos_window [0xfb000000, 0xfc3fffff] overlaps the Linux "
+                       "segments [0, 0xfbffffff]"));
+}
+
+TEST(ConfigErrors, WindowOverlapsGandalf) {
+  const Model model = load(edit("[0xfc000000, 0xfc3fffff]", "[0xfc000000, 0xfc7fffff]"));
+  EXPECT_TRUE(HasError(model, 6, "overlaps Gandalf's range [0xfc400000, 0xffffffff]"));
+}
+
+TEST(ConfigErrors, WindowInside4GiBAndOrdered) {
+  const Model outside = load(edit("[0xfc000000, 0xfc3fffff]", "[0xfc000000, 0x1ffffffff]"));
+  EXPECT_TRUE(HasError(outside, 6, "is outside the 4 GiB address space"));
+  const Model reversed = load(edit("[0xfc000000, 0xfc3fffff]", "[0xfc3fffff, 0xfc000000]"));
+  EXPECT_TRUE(HasError(reversed, 6, "ends before it starts"));
+}
+
+TEST(ConfigErrors, GandalfVirtAligned) {
+  const Model model = load(edit("gandalf_virt = 0xfc400000", "gandalf_virt = 0xfc500000"));
+  EXPECT_TRUE(HasError(model, 7, "layout.gandalf_virt (0xfc500000) is not 4 MiB aligned"));
+}
+
+// ---- consoles, names, ports, IRQs --------------------------------------------------------
+
+TEST(ConfigErrors, ConsoleNames) {
+  const Model model = load(edit(R"(console = "com3")", R"(console = "com5")"));
+  EXPECT_TRUE(HasError(
+      model, 31, R"(rtos1.console must be one of "com1", "com2", "com3", "com4", not "com5")"));
+}
+
+TEST(ConfigErrors, ConsoleUsedTwiceNamesBoth) {
+  const Model model = load(edit(R"(console = "com3")", R"(console = "com2")"));
+  EXPECT_TRUE(
+      HasError(model, 31, "console com2 of rtos1 is already used by rtos0 (test.toml:25:11)"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);  // not also as a port conflict
+}
+
+TEST(ConfigErrors, ConsoleOfGandalf) {
+  const Model model = load(edit(R"(console = "com3")", R"(console = "com4")"));
+  EXPECT_TRUE(
+      HasError(model, 31, "console com4 of rtos1 is already Gandalf's console (test.toml:12:11)"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigErrors, PartitionNames) {
+  const Model model = load(edit(R"(name = "rtos1")", R"(name = "RTOS-1")"));
+  EXPECT_TRUE(
+      HasError(model, 29, R"(partition name "RTOS-1" must be 1..15 characters of [a-z0-9_-])"));
+  const Model too_long = load(edit(R"(name = "rtos1")", R"(name = "a_very_long_name_")"));
+  EXPECT_TRUE(HasError(too_long, 29, "must be 1..15 characters"));
+}
+
+TEST(ConfigErrors, NamesUnique) {
+  const Model model = load(edit(R"(name = "rtos1")", R"(name = "rtos0")"));
+  EXPECT_TRUE(HasError(model, 29, R"(partition name "rtos0" is already used (test.toml:23:8))"));
+  const Model as_linux = load(edit(R"(name = "rtos1")", R"(name = "linux")"));
+  EXPECT_TRUE(HasError(as_linux, 29, R"(partition name "linux" is already used (test.toml:15:1))"));
+}
+
+TEST(ConfigErrors, ImagesUnique) {
+  const Model model = load(edit(R"(name = "rtos1")", R"(name = "rtos1"
+image = "linux")"));
+  EXPECT_TRUE(
+      HasError(model, 30, R"(image "linux" of rtos1 is already used by linux (test.toml:17:9))"));
+}
+
+TEST(ConfigErrors, PortRangeShape) {
+  const Model model = load(edit(R"(irqs = [3])", R"(irqs = [3]
+io_ports = [[0x310, 0x300], [0xfff0, 0x10000]])"));
+  EXPECT_TRUE(HasError(model, 27, "rtos0.io_ports [0x310, 0x300] ends before it starts"));
+  EXPECT_TRUE(HasError(model, 27, "rtos0.io_ports [0xfff0, 0x10000] is outside 0..0xffff"));
+}
+
+TEST(ConfigErrors, PortOwnedTwiceNamesBoth) {
+  const Model model = load(edit(R"(irqs = [5])", R"(irqs = [5]
+io_ports = [[0x3e8, 0x3ef], [0x2fc, 0x2fc]])"));
+  EXPECT_TRUE(HasError(model, 33,
+                       "ports 0x2fc of rtos1 are already owned by rtos0 "
+                       "(0x2f8-0x2ff at test.toml:25:11)"));
+}
+
+TEST(ConfigErrors, GandalfPortsCannotBeGiven) {
+  const Model model = load(edit(R"(irqs = [4])", R"(irqs = [4]
+io_ports = [[0x3f8, 0x3ff], [0x20, 0x21], [0xa0, 0xa1], [0x40, 0x43], [0x61, 0x61], [0x2e8, 0x2ef]])"));
+  EXPECT_TRUE(HasError(model, 20,
+                       "linux.io_ports 0x20-0x21 include 0x20-0x21, owned by Gandalf "
+                       "(the master 8259 PIC)"));
+  EXPECT_TRUE(HasError(model, 20, "(the slave 8259 PIC)"));
+  EXPECT_TRUE(HasError(model, 20, "(the 8254 PIT)"));
+  EXPECT_TRUE(HasError(model, 20, "linux.io_ports 0x61 include 0x61"));
+  EXPECT_TRUE(HasError(model, 20, "owned by Gandalf (Gandalf's console com4)"));
+  EXPECT_EQ(model.diagnostics.error_count(), 5u);
+}
+
+TEST(ConfigErrors, AtMostEightPortRanges) {
+  const Model model = load(edit(R"(irqs = [4])", R"(irqs = [4]
+io_ports = [[0x300, 0x300], [0x301, 0x301], [0x302, 0x302], [0x303, 0x303], [0x304, 0x304],
+            [0x305, 0x305], [0x306, 0x306], [0x307, 0x307], [0x308, 0x308]])"));
+  EXPECT_TRUE(HasError(model, 20, "linux.io_ports has 9 ranges; at most 8"));
+}
+
+TEST(ConfigErrors, IrqRangeAndReserved) {
+  const Model model = load(edit(R"(irqs = [4])", R"(irqs = [4, 0, 2, 16])"));
+  EXPECT_TRUE(HasError(model, 19, "linux.irqs: IRQ 0 is reserved (the 8254 timer is Gandalf's)"));
+  EXPECT_TRUE(
+      HasError(model, 19, "linux.irqs: IRQ 2 is reserved (the cascade from the slave 8259)"));
+  EXPECT_TRUE(HasError(model, 19, "linux.irqs: IRQ 16 is outside 0..15"));
+}
+
+TEST(ConfigErrors, IrqOwnedTwiceNamesBoth) {
+  const Model model = load(edit(R"(irqs = [5])", R"(irqs = [5, 3])"));
+  EXPECT_TRUE(HasError(model, 32, "IRQ 3 of rtos1 is already routed to rtos0 (test.toml:26:9)"));
+}
+
+TEST(ConfigErrors, IrqListedTwice) {
+  const Model model = load(edit(R"(irqs = [5])", R"(irqs = [5, 5])"));
+  EXPECT_TRUE(HasError(model, 32, "rtos1.irqs lists IRQ 5 twice (also at test.toml:32:9)"));
+}
+
+// ---- policies and limits -----------------------------------------------------------------
+
+TEST(ConfigErrors, WakeOnHaltNamesAnotherPartition) {
+  const Model unknown = load(edit(R"(irqs = [5])", R"(irqs = [5]
+wake_on_halt = "rtos9")"));
+  EXPECT_TRUE(HasError(unknown, 33, R"(rtos1.wake_on_halt "rtos9" names no partition)"));
+  const Model self = load(edit(R"(irqs = [5])", R"(irqs = [5]
+wake_on_halt = "rtos1")"));
+  EXPECT_TRUE(HasError(self, 33, "rtos1.wake_on_halt names the partition itself"));
+}
+
+TEST(ConfigErrors, MaxRestartsRangeAndWarning) {
+  const Model range = load(edit(R"(on_fault = "restart")", R"(on_fault = "restart"
+max_restarts = 256)"));
+  EXPECT_TRUE(HasError(range, 21, "linux.max_restarts (256) must be in 0..255"));
+  const Model warned = load(edit(R"(irqs = [3])", R"(irqs = [3]
+max_restarts = 5)"));
+  EXPECT_TRUE(warned.ok());
+  EXPECT_TRUE(HasError(warned, 27,
+                       R"(rtos0.max_restarts has no effect unless on_fault = "restart")",
+                       Severity::warning));
+}
+
+TEST(ConfigErrors, AtMostSevenPartitions) {
+  std::string text{kBase};
+  for (int i = 2; i < 7; ++i)
+    text += fmt::format("[[rtos]]\nname = \"extra{}\"\nmemory = \"64K\"\n", i);
+  const Model model = load(text);
+  // Lines 33.. hold the extra tables, three lines each; the seventh [[rtos]] is the fifth extra.
+  EXPECT_TRUE(HasError(model, 33 + 4 * 3, "too many [[rtos]] tables: at most 6"));
+}
+
+TEST(ConfigErrors, ArgsLengthAndCharacters) {
+  const Model long_args =
+      load(edit(R"(irqs = [3])", "irqs = [3]\nargs = \"" + std::string(128, 'x') + "\""));
+  EXPECT_TRUE(HasError(long_args, 27, "rtos0.args is 128 bytes long; at most 127 fit"));
+  const Model tab = load(edit(R"(irqs = [3])", R"(irqs = [3]
+args = "a\tb")"));
+  EXPECT_TRUE(HasError(tab, 27, "rtos0.args may only hold printable ASCII characters"));
+}
+
+TEST(ConfigErrors, SeveralErrorsAreAllReported) {
+  const Model model =
+      load(edit(R"(tick_us = 1000)", R"(tick_us = 1)", edit(R"(irqs = [5])", R"(irqs = [0])")));
+  EXPECT_TRUE(HasError(model, 13, "tick_us"));
+  EXPECT_TRUE(HasError(model, 32, "IRQ 0 is reserved"));
+  EXPECT_EQ(model.diagnostics.error_count(), 2u);
+}
+
+// ---- the proof, from hand-made tables ----------------------------------------------------
+
+TEST(ConfigProof, DetectsOverlapsTheChecksWouldHaveStopped) {
+  const Model model = load(std::string{kBase});
+  ASSERT_TRUE(model.ok()) << model.diagnostics.render();
+  std::vector<config::Partition> broken = model.partitions;
+  broken[2].virt_base = 0xfc100000;  // (b): intersects rtos0's segment
+  broken[2].seg_limit = 0x003fffff;  // (a): reaches 0xfc4fffff, inside Gandalf's range
+  broken[1].phys_base = 0x05f00000;  // (c) and (d): inside Linux's memory
+  const Proof proof = prove_isolation(model.system, broken);
+  ASSERT_EQ(proof.items.size(), 5u);
+  EXPECT_FALSE(proof.items[0].holds);
+  EXPECT_FALSE(proof.items[1].holds);
+  EXPECT_FALSE(proof.items[2].holds);
+  EXPECT_FALSE(proof.items[3].holds);
+  EXPECT_TRUE(proof.items[4].holds);
+  ASSERT_FALSE(proof.failures.empty());
+  EXPECT_NE(proof.failures[0].message.find("proof (a) fails: the segment of rtos1"),
+            std::string::npos);
+}
+
+TEST(ConfigProof, GandalfOutsideRam) {
+  const Model model = load(std::string{kBase});
+  config::System system = model.system;
+  system.ram_bytes = 64u << 20;
+  const Proof proof = prove_isolation(system, model.partitions);
+  EXPECT_FALSE(proof.items.at(4).holds);
+  EXPECT_EQ(proof.failures.at(0).partition, ProofFailure::system);
+}
+
+TEST(ConfigProof, ReportListsEveryPartitionAndProofLine) {
+  const Model model = load_repo_config("default.toml");
+  const std::string report = render_report(model);
+  EXPECT_NE(report.find("rtos1    rtos   0xfc200000..0xfc3fffff  0x06200000..0x063fffff"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("gandalf  vmm    0xfc400000..0xffffffff  0x06400000..0x073fffff"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("proof: (b) guest segments are pairwise disjoint: holds"),
+            std::string::npos);
+}
+
+// ---- generators --------------------------------------------------------------------------
+
+TEST(ConfigGenerate, HeaderHasTheTables) {
+  const Model model = load_repo_config("default.toml");
+  ASSERT_TRUE(model.ok());
+  const std::string header = emit_header(model);
+  EXPECT_NE(header.find("#pragma once"), std::string::npos);
+  EXPECT_NE(header.find("#include \"gandalf/core/config_types.hpp\""), std::string::npos);
+  EXPECT_NE(header.find("namespace gandalf::cfg {"), std::string::npos);
+  EXPECT_NE(header.find("from " + model.file), std::string::npos);
+  EXPECT_NE(header.find("inline constexpr config::System system{"), std::string::npos);
+  EXPECT_NE(header.find(".gandalf_phys = 0x06400000,"), std::string::npos);
+  EXPECT_NE(header.find(".pit_reload = 1193,"), std::string::npos);
+  EXPECT_NE(header.find(".console = config::Com::com4,"), std::string::npos);
+  EXPECT_NE(header.find("inline constexpr config::Partition partitions[] = {"), std::string::npos);
+  EXPECT_NE(header.find(".kind = config::Kind::linux_slot,"), std::string::npos);
+  EXPECT_NE(header.find(".virt_base = 0xfc200000,"), std::string::npos);
+  EXPECT_NE(header.find(".seg_limit = 0x001fffff,"), std::string::npos);
+  EXPECT_NE(header.find(".ports = {{.first = 0x03f8, .last = 0x03ff}},"), std::string::npos);
+  EXPECT_NE(header.find(".irq_mask = 0x0010,"), std::string::npos);
+  EXPECT_NE(header.find(".args = \"role=linux-slot\","), std::string::npos);
+  EXPECT_NE(header.find("inline constexpr std::size_t partition_count = 3;"), std::string::npos);
+}
+
+TEST(ConfigGenerate, LinkerScript) {
+  const Model model = load_repo_config("default.toml");
+  const std::string script = emit_linker_script(model);
+  EXPECT_NE(script.find("GANDALF_PHYS = 0x06400000;\n"), std::string::npos);
+  EXPECT_NE(script.find("GANDALF_VIRT = 0xfc400000;\n"), std::string::npos);
+  EXPECT_NE(script.find("GANDALF_MEMORY = 0x01000000;\n"), std::string::npos);
+  EXPECT_NE(script.find("GANDALF_IMAGE_STORE = 0x00800000;\n"), std::string::npos);
+}
+
+TEST(ConfigGenerate, GrubCfgWithModuleArgs) {
+  const Model model = load_repo_config("default.toml");
+  std::string error;
+  const auto args = parse_module_args(model, {"rtos1=fault=write", "rtos1=count=2"}, error);
+  ASSERT_TRUE(args) << error;
+  const std::string grub = emit_grub_cfg(model, *args);
+  EXPECT_NE(grub.find("set timeout=0\nset default=0\n"), std::string::npos);
+  EXPECT_EQ(grub.find("serial"), std::string::npos);
+  EXPECT_NE(grub.find("menuentry \"Gandalf (default)\" {\n"
+                      "  multiboot /boot/gandalf.elf\n"
+                      "  module /boot/linux.img linux\n"
+                      "  module /boot/rtos0.img rtos0\n"
+                      "  module /boot/rtos1.img rtos1 fault=write count=2\n"
+                      "  boot\n}\n"),
+            std::string::npos)
+      << grub;
+}
+
+TEST(ConfigGenerate, ModuleArgsMustNameAPartition) {
+  const Model model = load_repo_config("default.toml");
+  std::string error;
+  EXPECT_FALSE(parse_module_args(model, {"rtos7=x"}, error));
+  EXPECT_NE(error.find("rtos7=x"), std::string::npos);
+  EXPECT_FALSE(parse_module_args(model, {"rtos1"}, error));
+}
+
+TEST(ConfigGenerate, ModuleArgsByImageName) {
+  const Model model = load(edit(R"(name = "rtos1")", R"(name = "rtos1"
+image = "faulty")"));
+  ASSERT_TRUE(model.ok()) << model.diagnostics.render();
+  std::string error;
+  const auto args = parse_module_args(model, {"faulty=mode=1"}, error);
+  ASSERT_TRUE(args) << error;
+  EXPECT_EQ(args->at("rtos1"), "mode=1");
+  EXPECT_NE(emit_grub_cfg(model, *args).find("  module /boot/faulty.img faulty mode=1\n"),
+            std::string::npos);
+}
+
+TEST(ConfigGenerate, SystemJson) {
+  const Model model = load_repo_config("default.toml");
+  const std::string json = emit_system_json(model, {});
+  EXPECT_NE(json.find(R"("ram_mib": 128,)"), std::string::npos) << json;
+  EXPECT_NE(
+      json.find(R"("gandalf": {"console": "com4", "console_port": 744, "console_irq": null,)"),
+      std::string::npos);
+  EXPECT_NE(json.find(R"({"index": 0, "name": "linux", "image": "linux", "kind": "linux",)"),
+            std::string::npos);
+  EXPECT_NE(json.find(R"("console": "com1", "console_port": 1016, "console_irq": 4,)"),
+            std::string::npos);
+  EXPECT_NE(json.find(R"("irqs": [4], "io_ports": [[1016, 1023]],)"), std::string::npos);
+  EXPECT_NE(json.find(R"({"com": "com3", "port": 1000, "irq": 5, "owner": "rtos1"})"),
+            std::string::npos);
+}
+
+TEST(ConfigGenerate, TwoRunsGiveIdenticalOutput) {
+  const Model first = load_repo_config("default.toml");
+  const Model second = load_repo_config("default.toml");
+  const auto a = generate_all(first, {});
+  const auto b = generate_all(second, {});
+  ASSERT_EQ(a.size(), 4u);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].name, b[i].name);
+    EXPECT_EQ(a[i].content, b[i].content) << a[i].name;
+  }
+}
+
+TEST(ConfigGenerate, WritesOnlyWhenChanged) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("gandalf-config-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "out.txt";
+  std::string error;
+  EXPECT_TRUE(write_if_changed(file, "one\n", error));
+  EXPECT_FALSE(write_if_changed(file, "one\n", error));
+  EXPECT_TRUE(error.empty()) << error;
+  EXPECT_TRUE(write_if_changed(file, "two\n", error));
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "two");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace gandalf::tool

@@ -1,0 +1,527 @@
+// The semantic rules of a configuration: sizes, alignment, the virtual layout, and what each
+// partition owns (console, ports, IRQs) with conflicts reported at both places.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "config_model.hpp"
+
+namespace gandalf::tool {
+namespace {
+
+constexpr std::int64_t kib = 1024;
+constexpr std::int64_t mib = 1024 * kib;
+constexpr std::int64_t four_gib = std::int64_t{1} << 32;
+constexpr std::int64_t max_rtos = config::max_partitions - 1;
+// Gandalf's code, data and stacks need this much of its memory besides the image store.
+constexpr std::int64_t gandalf_own_memory = 4 * mib;
+
+struct Context {
+  const Spec& spec;
+  const Layout& layout;
+  Diagnostics& diags;
+};
+
+// Sizes in messages, from the signed values the file gave.
+std::string sized(std::int64_t bytes) { return size_text(static_cast<std::uint64_t>(bytes)); }
+
+bool multiple_of(std::int64_t value, std::int64_t unit) { return value % unit == 0; }
+
+bool overlaps(std::int64_t first_a, std::int64_t last_a, std::int64_t first_b,
+              std::int64_t last_b) {
+  return first_a <= last_b && first_b <= last_a;
+}
+
+// ---- sizes and addresses ----------------------------------------------------------------
+
+// Sizes end up in 32-bit tables, and zero bytes of anything is a mistake.
+bool check_size(const Context& cx, const Field<std::int64_t>& size, std::string_view name) {
+  if (!size.given) return false;
+  if (size.value <= 0) {
+    cx.diags.error(size.at, fmt::format("{} must be greater than 0", name));
+    return false;
+  }
+  if (size.value >= four_gib) {
+    cx.diags.error(size.at, fmt::format("{} ({}) must be below 4 GiB", name, sized(size.value)));
+    return false;
+  }
+  return true;
+}
+
+void check_multiple(const Context& cx, const Field<std::int64_t>& size, std::string_view name,
+                    std::int64_t unit, std::string_view unit_name) {
+  if (multiple_of(size.value, unit)) return;
+  cx.diags.error(
+      size.at, fmt::format("{} ({}) is not a multiple of {}", name, sized(size.value), unit_name));
+}
+
+bool check_address(const Context& cx, const Field<std::int64_t>& address, std::string_view name) {
+  if (address.value >= 0 && address.value < four_gib) return true;
+  cx.diags.error(address.at,
+                 fmt::format("{} ({:#x}) is outside the 4 GiB address space", name, address.value));
+  return false;
+}
+
+void check_machine(const Context& cx) {
+  const auto& memory = cx.spec.system.machine_memory;
+  // QEMU and Bochs take RAM in MiB; GRUB reports it in KiB.
+  if (check_size(cx, memory, "machine.memory"))
+    check_multiple(cx, memory, "machine.memory", mib, "1 MiB");
+}
+
+// Segments are page granular above 1 MiB: a limit must end a 4 KiB page.
+void check_linux_limit(const Context& cx) {
+  const auto& limit = cx.spec.system.linux_limit;
+  if (!check_address(cx, limit, "layout.linux_limit")) return;
+  if (multiple_of(limit.value + 1, 4 * kib)) return;
+  cx.diags.error(limit.at, fmt::format("layout.linux_limit ({:#x}) must end a 4 KiB page "
+                                       "(limit + 1 a multiple of 4 KiB)",
+                                       limit.value));
+}
+
+void check_gandalf_virt(const Context& cx) {
+  const auto& virt = cx.spec.system.gandalf_virt;
+  if (!check_address(cx, virt, "layout.gandalf_virt")) return;
+  // One page directory entry of 4 MiB pages maps Gandalf; it must start one.
+  if (!multiple_of(virt.value, 4 * mib))
+    cx.diags.error(virt.at, fmt::format("layout.gandalf_virt ({}) is not 4 MiB aligned",
+                                        hex_address(static_cast<std::uint64_t>(virt.value))));
+  if (cx.spec.system.linux_limit.value >= virt.value)
+    cx.diags.error(virt.at, fmt::format("layout.gandalf_virt ({:#x}) must lie above "
+                                        "layout.linux_limit ({:#x})",
+                                        virt.value, cx.spec.system.linux_limit.value));
+}
+
+void check_window_alignment(const Context& cx, std::int64_t first, std::int64_t last) {
+  const Position at = cx.spec.system.window_first.at;
+  if (!multiple_of(first, 4 * kib))
+    cx.diags.error(at, fmt::format("layout.rtos_window starts at {:#x}, not 4 KiB aligned", first));
+  if (!multiple_of(last + 1, 4 * kib))
+    cx.diags.error(at, fmt::format("layout.rtos_window ends at {:#x}, which does not end a 4 KiB "
+                                   "page",
+                                   last));
+}
+
+void check_window_neighbours(const Context& cx, std::int64_t first, std::int64_t last) {
+  const SystemSpec& sys = cx.spec.system;
+  const std::string window = fmt::format("layout.rtos_window [{:#x}, {:#x}]", first, last);
+  if (first <= sys.linux_limit.value)
+    cx.diags.error(sys.window_first.at,
+                   fmt::format("{} overlaps the Linux segments [0, {:#x}] (layout.linux_limit)",
+                               window, sys.linux_limit.value));
+  if (last >= sys.gandalf_virt.value)
+    cx.diags.error(sys.window_first.at,
+                   fmt::format("{} overlaps Gandalf's range [{:#x}, 0xffffffff] "
+                               "(layout.gandalf_virt)",
+                               window, sys.gandalf_virt.value));
+}
+
+void check_window(const Context& cx) {
+  const SystemSpec& sys = cx.spec.system;
+  const std::int64_t first = sys.window_first.value;
+  const std::int64_t last = sys.window_last.value;
+  if (first < 0 || last >= four_gib) {
+    cx.diags.error(
+        sys.window_first.at,
+        fmt::format("layout.rtos_window [{:#x}, {:#x}] is outside the 4 GiB address space", first,
+                    last));
+    return;
+  }
+  if (first > last) {
+    cx.diags.error(
+        sys.window_first.at,
+        fmt::format("layout.rtos_window [{:#x}, {:#x}] ends before it starts", first, last));
+    return;
+  }
+  check_window_alignment(cx, first, last);
+  check_window_neighbours(cx, first, last);
+}
+
+void check_image_store(const Context& cx) {
+  const SystemSpec& sys = cx.spec.system;
+  if (!check_size(cx, sys.image_store, "gandalf.image_store")) return;
+  check_multiple(cx, sys.image_store, "gandalf.image_store", 4 * kib, "4 KiB");
+  if (!sys.gandalf_memory.given ||
+      sys.image_store.value + gandalf_own_memory <= sys.gandalf_memory.value)
+    return;
+  cx.diags.error(
+      sys.image_store.at,
+      fmt::format("gandalf.image_store ({}) leaves Gandalf no room: image_store + 4 MiB "
+                  "for its code and data needs {}, gandalf.memory is {}",
+                  sized(sys.image_store.value), sized(sys.image_store.value + gandalf_own_memory),
+                  sized(sys.gandalf_memory.value)));
+}
+
+void check_tick(const Context& cx) {
+  const auto& tick = cx.spec.system.tick_us;
+  if (tick.value < 100 || tick.value > 50000) {
+    cx.diags.error(tick.at, fmt::format("gandalf.tick_us ({}) must be in 100..50000", tick.value));
+    return;
+  }
+  const std::uint64_t reload = pit_reload_for(static_cast<std::uint64_t>(tick.value));
+  if (reload < 1 || reload > 65535)  // the 8254 counts 16 bits
+    cx.diags.error(tick.at, fmt::format("gandalf.tick_us ({}) needs an 8254 reload of {}, outside "
+                                        "1..65535",
+                                        tick.value, reload));
+}
+
+void check_gandalf(const Context& cx) {
+  const auto& memory = cx.spec.system.gandalf_memory;
+  // Gandalf maps its memory with 4 MiB pages.
+  if (check_size(cx, memory, "gandalf.memory"))
+    check_multiple(cx, memory, "gandalf.memory", 4 * mib, "4 MiB");
+  check_image_store(cx);
+  check_tick(cx);
+}
+
+void check_system(const Context& cx) {
+  check_machine(cx);
+  check_linux_limit(cx);
+  check_window(cx);
+  check_gandalf_virt(cx);
+  check_gandalf(cx);
+}
+
+// ---- one partition -----------------------------------------------------------------------
+
+// Names end up in 16-byte tables, on GRUB's module lines and in file names.
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() >= config::name_max) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+void check_names(const Context& cx, const PartitionSpec& p) {
+  if (p.kind == config::Kind::rtos && p.name.given && !valid_name(p.name.value))
+    cx.diags.error(p.name.at, fmt::format("partition name \"{}\" must be 1..15 characters of "
+                                          "[a-z0-9_-]",
+                                          p.name.value));
+  if (p.image.given && !valid_name(p.image.value))
+    cx.diags.error(p.image.at, fmt::format("{}.image \"{}\" must be 1..15 characters of [a-z0-9_-]",
+                                           p.label, p.image.value));
+}
+
+void check_linux_memory(const Context& cx, const PartitionSpec& p) {
+  // Linux's memory is mapped with 4 MiB pages and must fit its own segments.
+  check_multiple(cx, p.memory, "linux.memory", 4 * mib, "4 MiB");
+  const std::int64_t segment = cx.spec.system.linux_limit.value + 1;
+  if (p.memory.value > segment)
+    cx.diags.error(p.memory.at, fmt::format("linux.memory ({}) exceeds the Linux segments "
+                                            "(layout.linux_limit + 1 = {})",
+                                            sized(p.memory.value), sized(segment)));
+}
+
+void check_rtos_memory(const Context& cx, const PartitionSpec& p) {
+  const std::string name = fmt::format("{}.memory", p.label);
+  check_multiple(cx, p.memory, name, 4 * kib, "4 KiB");
+  // Kernel, stacks and a useful heap: smaller slices are configuration mistakes.
+  if (p.memory.value < 64 * kib)
+    cx.diags.error(p.memory.at, fmt::format("{} ({}) is below the minimum of 64 KiB", name,
+                                            sized(p.memory.value)));
+}
+
+void check_memory(const Context& cx, const PartitionSpec& p) {
+  if (!check_size(cx, p.memory, fmt::format("{}.memory", p.label))) return;
+  if (p.kind == config::Kind::linux_slot) return check_linux_memory(cx, p);
+  check_rtos_memory(cx, p);
+}
+
+struct Reserved {
+  std::int64_t first;
+  std::int64_t last;
+  std::string what;
+};
+
+// Ports Gandalf drives itself; handing one to a guest would let it break every partition.
+std::vector<Reserved> gandalf_ports(const SystemSpec& sys) {
+  const std::int64_t console = com_base(sys.console.value);
+  return {{0x20, 0x21, "the master 8259 PIC"},
+          {0xa0, 0xa1, "the slave 8259 PIC"},
+          {0x40, 0x43, "the 8254 PIT"},
+          {0x61, 0x61, "port B (8254 gate and speaker)"},
+          {console, console + 7, fmt::format("Gandalf's console {}", com_name(sys.console.value))}};
+}
+
+// A default console range on Gandalf's own console is the console conflict, reported there.
+bool console_clash(const Context& cx, const PartitionSpec& p, const PortSpec& range) {
+  return range.from_console && p.console.value == cx.spec.system.console.value;
+}
+
+void check_port_reserved(const Context& cx, const PartitionSpec& p, const PortSpec& range) {
+  for (const Reserved& reserved : gandalf_ports(cx.spec.system)) {
+    if (!overlaps(range.first, range.last, reserved.first, reserved.last)) continue;
+    if (console_clash(cx, p, range)) continue;
+    cx.diags.error(range.at, fmt::format("{}.io_ports {} include {}, owned by Gandalf ({})",
+                                         p.label, port_text(range.first, range.last),
+                                         port_text(reserved.first, reserved.last), reserved.what));
+  }
+}
+
+bool check_port_shape(const Context& cx, const PartitionSpec& p, const PortSpec& range) {
+  const std::string text = fmt::format("[{:#x}, {:#x}]", range.first, range.last);
+  if (range.first < 0 || range.last > 0xffff) {
+    cx.diags.error(range.at, fmt::format("{}.io_ports {} is outside 0..0xffff", p.label, text));
+    return false;
+  }
+  if (range.first > range.last) {
+    cx.diags.error(range.at, fmt::format("{}.io_ports {} ends before it starts", p.label, text));
+    return false;
+  }
+  return true;
+}
+
+void check_ports_within(const Context& cx, const PartitionSpec& p) {
+  const auto& ranges = p.io_ports.value;
+  for (std::size_t i = 0; i < ranges.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (overlaps(ranges[i].first, ranges[i].last, ranges[j].first, ranges[j].last))
+        cx.diags.error(
+            ranges[i].at,
+            fmt::format("{}.io_ports {} overlap its own range {} ({})", p.label,
+                        port_text(ranges[i].first, ranges[i].last),
+                        port_text(ranges[j].first, ranges[j].last), cx.diags.cite(ranges[j].at)));
+}
+
+void check_ports(const Context& cx, const PartitionSpec& p) {
+  if (p.io_ports.value.size() > config::max_port_ranges)
+    cx.diags.error(p.io_ports.at,
+                   fmt::format("{}.io_ports has {} ranges; at most {} fit the "
+                               "partition table",
+                               p.label, p.io_ports.value.size(), config::max_port_ranges));
+  bool shaped = true;
+  for (const PortSpec& range : p.io_ports.value) {
+    if (check_port_shape(cx, p, range))
+      check_port_reserved(cx, p, range);
+    else
+      shaped = false;
+  }
+  if (shaped) check_ports_within(cx, p);
+}
+
+void check_irq(const Context& cx, const PartitionSpec& p, const IrqSpec& irq) {
+  if (irq.line < 0 || irq.line > 15)
+    cx.diags.error(irq.at, fmt::format("{}.irqs: IRQ {} is outside 0..15", p.label, irq.line));
+  else if (irq.line == 0)
+    cx.diags.error(irq.at, fmt::format("{}.irqs: IRQ 0 is reserved (the 8254 timer is "
+                                       "Gandalf's)",
+                                       p.label));
+  else if (irq.line == 2)
+    cx.diags.error(irq.at, fmt::format("{}.irqs: IRQ 2 is reserved (the cascade from the slave "
+                                       "8259)",
+                                       p.label));
+}
+
+void check_irqs(const Context& cx, const PartitionSpec& p) {
+  const auto& irqs = p.irqs.value;
+  for (std::size_t i = 0; i < irqs.size(); ++i) {
+    check_irq(cx, p, irqs[i]);
+    for (std::size_t j = 0; j < i; ++j)
+      if (irqs[i].line == irqs[j].line)
+        cx.diags.error(irqs[i].at, fmt::format("{}.irqs lists IRQ {} twice (also at {})", p.label,
+                                               irqs[i].line, cx.diags.cite(irqs[j].at)));
+  }
+}
+
+void check_restarts(const Context& cx, const PartitionSpec& p) {
+  const auto& restarts = p.max_restarts;
+  if (restarts.value < 0 || restarts.value > 255)
+    cx.diags.error(restarts.at,
+                   fmt::format("{}.max_restarts ({}) must be in 0..255", p.label, restarts.value));
+  else if (restarts.given && p.on_fault.value != config::OnFault::restart)
+    cx.diags.warning(restarts.at, fmt::format("{}.max_restarts has no effect unless on_fault = "
+                                              "\"restart\"",
+                                              p.label));
+}
+
+void check_args(const Context& cx, const PartitionSpec& p) {
+  const std::string& args = p.args.value;
+  if (args.size() >= config::args_max)
+    cx.diags.error(p.args.at, fmt::format("{}.args is {} bytes long; at most {} fit", p.label,
+                                          args.size(), config::args_max - 1));
+  // The string is emitted into a C++ header; printable ASCII keeps that trivially safe.
+  if (!std::all_of(args.begin(), args.end(), [](char c) { return c >= 0x20 && c <= 0x7e; }))
+    cx.diags.error(p.args.at,
+                   fmt::format("{}.args may only hold printable ASCII characters", p.label));
+}
+
+void check_wake(const Context& cx, const PartitionSpec& p) {
+  if (!p.wake_on_halt.given) return;
+  const std::string& target = p.wake_on_halt.value;
+  if (target == p.name.value) {
+    cx.diags.error(p.wake_on_halt.at,
+                   fmt::format("{}.wake_on_halt names the partition itself", p.label));
+    return;
+  }
+  const auto& all = cx.spec.partitions;
+  if (std::none_of(all.begin(), all.end(),
+                   [&](const PartitionSpec& q) { return q.name.value == target; }))
+    cx.diags.error(p.wake_on_halt.at,
+                   fmt::format("{}.wake_on_halt \"{}\" names no partition", p.label, target));
+}
+
+void check_partition(const Context& cx, const PartitionSpec& p) {
+  check_names(cx, p);
+  check_memory(cx, p);
+  check_ports(cx, p);
+  check_irqs(cx, p);
+  check_restarts(cx, p);
+  check_args(cx, p);
+  check_wake(cx, p);
+}
+
+// ---- between partitions ------------------------------------------------------------------
+
+void check_count(const Context& cx) {
+  std::int64_t rtos = 0;
+  for (const PartitionSpec& p : cx.spec.partitions) {
+    if (p.kind != config::Kind::rtos || ++rtos <= max_rtos) continue;
+    cx.diags.error(p.at, fmt::format("too many [[rtos]] tables: at most {} (with Linux, {} "
+                                     "partitions, one TSS I/O bitmap each)",
+                                     max_rtos, config::max_partitions));
+  }
+}
+
+void check_unique_names(const Context& cx) {
+  const auto& all = cx.spec.partitions;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      if (all[i].name.given && all[i].name.value == all[j].name.value)
+        cx.diags.error(all[i].name.at,
+                       fmt::format("partition name \"{}\" is already used ({})", all[i].name.value,
+                                   cx.diags.cite(all[j].name.at)));
+      // Two defaulted images collide only when the names do, which is reported above.
+      const bool image_written = all[i].image.given || all[j].image.given;
+      if (image_written && all[i].image.value == all[j].image.value)
+        cx.diags.error(all[i].image.at, fmt::format("image \"{}\" of {} is already used by {} ({})",
+                                                    all[i].image.value, all[i].label, all[j].label,
+                                                    cx.diags.cite(all[j].image.at)));
+    }
+}
+
+void check_console_vs_gandalf(const Context& cx, const PartitionSpec& p) {
+  const auto& gandalf = cx.spec.system.console;
+  if (p.console.value != gandalf.value) return;
+  cx.diags.error(p.console.at,
+                 fmt::format("console {} of {} is already Gandalf's console ({})",
+                             com_name(p.console.value), p.label, cx.diags.cite(gandalf.at)));
+}
+
+void check_consoles(const Context& cx) {
+  const auto& all = cx.spec.partitions;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].console.value == config::Com::none) continue;
+    check_console_vs_gandalf(cx, all[i]);
+    for (std::size_t j = 0; j < i; ++j)
+      if (all[i].console.value == all[j].console.value)
+        cx.diags.error(all[i].console.at,
+                       fmt::format("console {} of {} is already used by {} ({})",
+                                   com_name(all[i].console.value), all[i].label, all[j].label,
+                                   cx.diags.cite(all[j].console.at)));
+  }
+}
+
+void check_port_pair(const Context& cx, const PartitionSpec& a, const PartitionSpec& b) {
+  for (const PortSpec& x : a.io_ports.value)
+    for (const PortSpec& y : b.io_ports.value) {
+      if (!overlaps(x.first, x.last, y.first, y.last)) continue;
+      // Two partitions on one console: that conflict is reported once, at the console.
+      if ((x.from_console || y.from_console) && a.console.value == b.console.value) continue;
+      cx.diags.error(
+          x.at, fmt::format("ports {} of {} are already owned by {} ({} at {})",
+                            port_text(std::max(x.first, y.first), std::min(x.last, y.last)),
+                            a.label, b.label, port_text(y.first, y.last), cx.diags.cite(y.at)));
+    }
+}
+
+void check_irq_pair(const Context& cx, const PartitionSpec& a, const PartitionSpec& b) {
+  for (const IrqSpec& x : a.irqs.value) {
+    const auto& theirs = b.irqs.value;
+    // The first listing is enough: a repeated IRQ in one list is its own error.
+    const auto y = std::find_if(theirs.begin(), theirs.end(),
+                                [&](const IrqSpec& irq) { return irq.line == x.line; });
+    if (y != theirs.end())
+      cx.diags.error(x.at, fmt::format("IRQ {} of {} is already routed to {} ({})", x.line, a.label,
+                                       b.label, cx.diags.cite(y->at)));
+  }
+}
+
+void check_ownership(const Context& cx) {
+  const auto& all = cx.spec.partitions;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      check_port_pair(cx, all[i], all[j]);
+      check_irq_pair(cx, all[i], all[j]);
+    }
+}
+
+// ---- the computed layout -----------------------------------------------------------------
+
+// Only a file with every size present can be laid out meaningfully.
+bool complete(const Spec& spec) {
+  const SystemSpec& sys = spec.system;
+  if (!spec.has_linux || !sys.machine_memory.given || !sys.gandalf_memory.given) return false;
+  return std::all_of(spec.partitions.begin(), spec.partitions.end(),
+                     [](const PartitionSpec& p) { return p.memory.given && p.memory.value > 0; });
+}
+
+void check_window_fit(const Context& cx) {
+  const SystemSpec& sys = cx.spec.system;
+  const auto window_end = static_cast<std::uint64_t>(sys.window_last.value) + 1;
+  const std::uint64_t window_size = window_end - static_cast<std::uint64_t>(sys.window_first.value);
+  const std::uint64_t needed = cx.layout.partitions.back().virt_base +
+                               cx.layout.partitions.back().memory -
+                               static_cast<std::uint64_t>(sys.window_first.value);
+  for (std::size_t i = 1; i < cx.spec.partitions.size(); ++i) {
+    const Placement& slice = cx.layout.partitions[i];
+    if (slice.virt_base + slice.memory <= window_end) continue;
+    cx.diags.error(
+        cx.spec.partitions[i].memory.at,
+        fmt::format("{} does not fit in layout.rtos_window [{:#x}, {:#x}]: the RTOS "
+                    "slices need {}, the window holds {} ({} over)",
+                    cx.spec.partitions[i].label, sys.window_first.value, sys.window_last.value,
+                    size_text(needed), size_text(window_size), size_text(needed - window_size)));
+    return;  // one report: the later slices only repeat it
+  }
+}
+
+void check_overcommit(const Context& cx) {
+  const auto& memory = cx.spec.system.machine_memory;
+  const auto available = static_cast<std::uint64_t>(memory.value);
+  const std::uint64_t needed = cx.layout.gandalf_end;
+  if (needed <= available) return;
+  cx.diags.error(
+      memory.at,
+      fmt::format("machine.memory ({}) is too small: the partitions end at {}, Gandalf's "
+                  "{} at {} end at {}; the system needs {}, {} more than available",
+                  size_text(available), hex_address(cx.layout.rtos_phys_end),
+                  sized(cx.spec.system.gandalf_memory.value), hex_address(cx.layout.gandalf_phys),
+                  hex_address(needed), size_text(needed), size_text(needed - available)));
+}
+
+bool window_valid(const SystemSpec& sys) {
+  return sys.window_first.value >= 0 && sys.window_first.value <= sys.window_last.value &&
+         sys.window_last.value < four_gib;
+}
+
+void check_layout(const Context& cx) {
+  if (!complete(cx.spec)) return;
+  if (cx.spec.partitions.size() > 1 && window_valid(cx.spec.system)) check_window_fit(cx);
+  check_overcommit(cx);
+}
+
+}  // namespace
+
+void check_spec(const Spec& spec, const Layout& layout, Diagnostics& diags) {
+  const Context cx{spec, layout, diags};
+  check_system(cx);
+  for (const PartitionSpec& p : spec.partitions) check_partition(cx, p);
+  check_count(cx);
+  check_unique_names(cx);
+  check_consoles(cx);
+  check_ownership(cx);
+  check_layout(cx);
+}
+
+}  // namespace gandalf::tool

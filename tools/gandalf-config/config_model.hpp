@@ -1,0 +1,136 @@
+// The checked model of a Gandalf system configuration: what the TOML file says (with the
+// position of every value, for error messages), the computed layout, and the isolation proof.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "gandalf/core/config_types.hpp"
+#include "proof.hpp"
+
+namespace gandalf::tool {
+
+// One configuration value: what the file says, or the default when `given` is false. `at`
+// is the value's position, or its table's when defaulted, so every error can cite a line.
+template <class T>
+struct Field {
+  T value{};
+  Position at{};
+  bool given = false;
+};
+
+struct PortSpec {
+  std::int64_t first = 0;
+  std::int64_t last = 0;  // inclusive
+  Position at{};
+  bool from_console = false;  // the console UART's default range, not written in the file
+};
+
+struct IrqSpec {
+  std::int64_t line = 0;
+  Position at{};
+};
+
+struct PartitionSpec {
+  std::string label;  // name for messages: the name, or "rtos[i]" while the name is unusable
+  Position at{};      // the table header
+  config::Kind kind = config::Kind::rtos;
+  Field<std::string> name;
+  Field<std::int64_t> memory;
+  Field<std::string> image;
+  Field<config::Virtualization> virt{config::Virtualization::para};
+  Field<config::Com> console{config::Com::none};
+  Field<std::vector<PortSpec>> io_ports;
+  Field<std::vector<IrqSpec>> irqs;
+  Field<config::OnFault> on_fault{config::OnFault::stop};
+  Field<std::int64_t> max_restarts{3};
+  Field<bool> strict_hypercalls{false};
+  Field<bool> emulate_pic{true};
+  Field<bool> emulate_pit{true};
+  Field<std::string> wake_on_halt;  // not given: no partition is woken
+  Field<std::string> args;
+};
+
+struct SystemSpec {
+  Field<std::int64_t> machine_memory;
+  Field<std::int64_t> linux_limit{0xfbffffff};
+  Field<std::int64_t> window_first{0xfc000000};
+  Field<std::int64_t> window_last{0xfc3fffff};
+  Field<std::int64_t> gandalf_virt{0xfc400000};
+  Field<std::int64_t> gandalf_memory;
+  Field<std::int64_t> image_store;
+  Field<config::Com> console{config::Com::com4};
+  Field<std::int64_t> tick_us{1000};
+};
+
+// Everything the file says; partitions[0] is Linux (when the file has a [linux] table).
+struct Spec {
+  SystemSpec system;
+  std::vector<PartitionSpec> partitions;
+  bool has_linux = false;
+};
+
+// Where each partition lands, in 64-bit arithmetic so that an oversized configuration is
+// reported instead of wrapping around.
+struct Placement {
+  std::uint64_t phys_base = 0;
+  std::uint64_t memory = 0;
+  std::uint64_t virt_base = 0;
+  std::uint64_t seg_limit = 0;
+};
+
+struct Layout {
+  std::vector<Placement> partitions;
+  std::uint64_t rtos_phys_end = 0;  // end of the last RTOS slice (or of Linux)
+  std::uint64_t gandalf_phys = 0;
+  std::uint64_t gandalf_end = 0;  // gandalf_phys + gandalf memory: the RAM the system needs
+};
+
+struct Model {
+  std::string file;  // as given, cited in diagnostics and generated files
+  Spec spec;
+  Layout layout;
+  Diagnostics diagnostics;
+  // The generated tables; complete only when ok().
+  config::System system{};
+  std::vector<config::Partition> partitions;
+  Proof proof;  // run only on a configuration that passed every check
+
+  [[nodiscard]] bool ok() const { return !diagnostics.has_errors(); }
+};
+
+// Parses, checks, lays out and proves a configuration given as text; `file_name` is what
+// diagnostics cite. Never throws for bad input: every problem is a diagnostic.
+Model load_text(std::string_view text, std::string file_name);
+// The same for a file on disk (an unreadable file is a diagnostic at 1:1).
+Model load_file(const std::string& path);
+
+// I/O ports of a PC/AT COM port (8 registers from its base); 0 for Com::none.
+std::uint16_t com_base(config::Com com);
+std::string_view com_name(config::Com com);
+
+// The 8254's input clock; the reload value for a tick is round(clock * tick_us / 1e6).
+inline constexpr std::uint64_t pit_clock_hz = 1193182;
+std::uint64_t pit_reload_for(std::uint64_t tick_us);
+
+// A size string: "96M", "2MiB", "64K", "64KiB" (binary units); nullopt if malformed.
+std::optional<std::int64_t> parse_size(std::string_view text);
+
+// "96 MiB", "100 KiB" or "4097 bytes": sizes as a person writes them.
+std::string size_text(std::uint64_t bytes);
+// "0x06400000": addresses as the manuals write them.
+std::string hex_address(std::uint64_t address);
+// "0x3f8-0x3ff", or "0x61" for a single port.
+std::string port_text(std::int64_t first, std::int64_t last);
+
+// Internal steps of load_text, exposed for the unit tests.
+bool parse_spec(std::string_view text, Spec& spec, Diagnostics& diags);
+Layout place(const Spec& spec);
+void check_spec(const Spec& spec, const Layout& layout, Diagnostics& diags);
+void build_tables(Model& model);
+
+}  // namespace gandalf::tool

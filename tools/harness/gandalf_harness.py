@@ -1,0 +1,251 @@
+"""Boots Gandalf systems in QEMU (TCG) or Bochs and talks to each serial console separately.
+
+Every console is logged to its own file (QEMU: chardev logfile; Bochs: com file mode);
+QEMU consoles also accept input through a Unix socket. Used by the system, containment
+and benchmark tests and by tools/run-system.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+# The PC this project emulates: four 16550s, each on its own IRQ (QEMU lets us choose).
+COM_PORTS = {"com1": (0x3F8, 4), "com2": (0x2F8, 3), "com3": (0x3E8, 5), "com4": (0x2E8, 7)}
+
+
+class Failure(AssertionError):
+    """A test expectation that did not hold; the message says what, where and what came."""
+
+
+class Console:
+    def __init__(self, name: str, log: pathlib.Path, role: str):
+        self.name, self.log, self.role = name, log, role
+        self.sock: socket.socket | None = None
+        self.sock_path: pathlib.Path | None = None
+
+    def text(self) -> str:
+        try:
+            return self.log.read_bytes().decode("latin-1").replace("\r", "")
+        except FileNotFoundError:
+            return ""
+
+    def send(self, data: str) -> None:
+        if self.sock_path is None:
+            raise Failure(f"console {self.name} ({self.role}) takes no input on this platform")
+        if self.sock is None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.connect(str(self.sock_path))
+        self.sock.sendall(data.encode())
+
+
+class Machine:
+    """Common console handling for both emulators."""
+
+    def __init__(self, system_dir: pathlib.Path, workdir: pathlib.Path | None):
+        self.system_dir = pathlib.Path(system_dir)
+        self.system = json.loads((self.system_dir / "system.json").read_text())
+        self.work = pathlib.Path(workdir or tempfile.mkdtemp(prefix="gandalf-"))
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.proc: subprocess.Popen | None = None
+        self.consoles: dict[str, Console] = {}
+        roles = {p["console"]: p["name"] for p in self.system["partitions"]}
+        roles[self.system["gandalf"]["console"]] = "gandalf"
+        for com in COM_PORTS:
+            self.consoles[com] = Console(com, self.work / f"{com}.log", roles.get(com, "unused"))
+
+    def console(self, role: str) -> Console:
+        for c in self.consoles.values():
+            if c.role == role:
+                return c
+        raise Failure(f"no console for '{role}' in {self.system_dir}")
+
+    def wait_for(self, role: str, pattern: str, timeout: float = 30.0, start: int = 0) -> re.Match:
+        """Waits until `pattern` (a regex) appears on `role`'s console after offset `start`."""
+        c = self.console(role)
+        deadline = time.monotonic() + timeout
+        rx = re.compile(pattern, re.M)
+        while True:
+            m = rx.search(c.text(), start)
+            if m:
+                return m
+            if self.proc and self.proc.poll() is not None and not rx.search(c.text(), start):
+                raise Failure(self._report(f"emulator exited ({self.proc.returncode}) before "
+                                           f"/{pattern}/ appeared on {c.name} ({role})"))
+            if time.monotonic() > deadline:
+                raise Failure(self._report(f"expected /{pattern}/ on {c.name} ({role}) within "
+                                           f"{timeout:.0f} s"))
+            time.sleep(0.05)
+
+    def expect_absent(self, role: str, pattern: str) -> None:
+        c = self.console(role)
+        m = re.search(pattern, c.text(), re.M)
+        if m:
+            raise Failure(self._report(f"/{pattern}/ must not appear on {c.name} ({role}), "
+                                       f"but it did: {m.group(0)!r}"))
+
+    def send(self, role: str, text: str) -> None:
+        self.console(role).send(text)
+
+    def _report(self, msg: str) -> str:
+        parts = [msg]
+        for c in self.consoles.values():
+            tail = c.text()[-1500:]
+            parts.append(f"--- {c.name} ({c.role}), last {len(tail)} chars ---\n{tail}")
+        extra = self.extra_report()
+        if extra:
+            parts.append(extra)
+        return "\n".join(parts)
+
+    def extra_report(self) -> str:
+        return ""
+
+    def stop(self) -> None:
+        for c in self.consoles.values():
+            if c.sock:
+                c.sock.close()
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def modules_of(system_dir: pathlib.Path) -> list[tuple[str, str]]:
+    """(module name, image path) in configuration order, from modules.txt."""
+    out = []
+    for line in (system_dir / "modules.txt").read_text().split():
+        name, path = line.split("=", 1)
+        out.append((name, path))
+    return out
+
+
+class Qemu(Machine):
+    def __init__(self, system_dir, workdir=None, *, icount=True, iso=None, memory_mib=None,
+                 modules: list[tuple[str, str]] | None = None, module_args: dict | None = None):
+        super().__init__(system_dir, workdir)
+        self.icount, self.iso = icount, iso
+        self.memory_mib = memory_mib or self.system["ram_mib"]
+        self.modules = modules if modules is not None else modules_of(self.system_dir)
+        self.module_args = module_args or {}
+
+    def command(self) -> list[str]:
+        cmd = ["qemu-system-i386", "-accel", "tcg", "-machine", "pc", "-nodefaults",
+               "-display", "none", "-no-reboot", "-m", str(self.memory_mib)]
+        if self.icount:
+            cmd += ["-icount", "shift=0,sleep=off"]
+        if self.iso:
+            cmd += ["-cdrom", str(self.iso), "-boot", "d"]
+        else:
+            mods = ",".join(f"{path} {name} {self.module_args.get(name, '')}".strip().replace(",", ",,")
+                            for name, path in self.modules)
+            cmd += ["-kernel", str(self.system_dir / "gandalf.elf"), "-initrd", mods]
+        for com, (port, irq) in COM_PORTS.items():
+            c = self.consoles[com]
+            c.sock_path = self.work / f"{com}.sock"
+            cmd += ["-chardev", f"socket,id={com},path={c.sock_path},server=on,wait=off,logfile={c.log}",
+                    "-device", f"isa-serial,chardev={com},iobase={port:#x},irq={irq}"]
+        return cmd
+
+    def start(self) -> "Qemu":
+        for c in self.consoles.values():
+            c.log.unlink(missing_ok=True)
+        self.proc = subprocess.Popen(self.command(), stdout=open(self.work / "qemu.out", "w"),
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        return self
+
+    def extra_report(self) -> str:
+        p = self.work / "qemu.out"
+        return f"--- qemu output ---\n{p.read_text()[-1000:]}" if p.exists() else ""
+
+
+BOCHSRC = """\
+megs: {megs}
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
+ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
+ata0-master: type=cdrom, path={iso}, status=inserted
+boot: cdrom
+cpu: count=1, ips={ips}, reset_on_triple_fault=0
+clock: sync=none, time0=1
+display_library: rfb, options="timeout=0"
+config_interface: textconfig
+com1: enabled=1, mode=file, dev={work}/com1.log
+com2: enabled=1, mode=file, dev={work}/com2.log
+com3: enabled=1, mode=file, dev={work}/com3.log
+com4: enabled=1, mode=file, dev={work}/com4.log
+log: {work}/bochs.log
+panic: action=fatal
+error: action=report
+info: action=report
+debug: action=ignore
+mouse: enabled=0
+"""
+
+
+class Bochs(Machine):
+    """Bochs enforces segment limits on every access: the platform for protection claims."""
+
+    def __init__(self, system_dir, iso, workdir=None, *, ips=50_000_000, memory_mib=None):
+        super().__init__(system_dir, workdir)
+        self.iso, self.ips = pathlib.Path(iso), ips
+        self.memory_mib = memory_mib or self.system["ram_mib"]
+
+    def start(self) -> "Bochs":
+        if shutil.which("bochs") is None:
+            raise Failure("bochs is not installed: run tools/setup first")
+        rc = self.work / "bochsrc"
+        rc.write_text(BOCHSRC.format(megs=self.memory_mib, iso=self.iso, ips=self.ips, work=self.work))
+        cmds = self.work / "commands"
+        cmds.write_text("c\nq\n")
+        for c in self.consoles.values():
+            c.log.unlink(missing_ok=True)
+        self.proc = subprocess.Popen(["bochs", "-q", "-f", str(rc), "-rc", str(cmds)],
+                                     stdout=open(self.work / "bochs.out", "w"),
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     cwd=self.work)
+        return self
+
+    def extra_report(self) -> str:
+        log = self.work / "bochs.log"
+        if not log.exists():
+            return ""
+        lines = [l for l in log.read_text(errors="replace").splitlines()
+                 if re.search(r"\b(exception|limit|fault|PANIC|ERROR)\b", l, re.I)]
+        return "--- bochs.log (protection events) ---\n" + "\n".join(lines[-40:])
+
+
+def make_iso(system_dir: pathlib.Path, out: pathlib.Path, module_args: dict[str, str]) -> pathlib.Path:
+    """An ISO of the system whose grub.cfg appends `module_args` to the named modules."""
+    cfg = (system_dir / "grub.cfg").read_text()
+    lines = []
+    for line in cfg.splitlines():
+        words = line.split()
+        if len(words) >= 3 and words[0] == "module" and words[2] in module_args:
+            line = f"{line} {module_args[words[2]]}"
+        lines.append(line)
+    grub = out.with_suffix(".cfg")
+    grub.write_text("\n".join(lines) + "\n")
+    here = pathlib.Path(__file__).resolve().parents[1]
+    subprocess.run(["python3", str(here / "mkiso.py"), "--dir", str(system_dir), "--grub-cfg", str(grub),
+                    "--out", str(out)], check=True)
+    return out
+
+
+def parse_fields(line: str) -> dict[str, str]:
+    return dict(re.findall(r"(\w+)=(\S+)", line))
