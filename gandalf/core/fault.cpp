@@ -87,8 +87,9 @@ void explain_gp0(const Partition& p, Text& t) {
     t.add(" beyond the code segment limit ");
     return t.hex(p.cfg->seg_limit);
   }
-  if (insn.has_modrm && insn.mod != 3) {
-    const std::uint32_t ea = x86::effective_address(insn, regs);
+  const bool moffs = insn.opcode_map == 0 && insn.opcode >= 0xa0 && insn.opcode <= 0xa3;
+  if (moffs || (insn.has_modrm && insn.mod != 3)) {
+    const std::uint32_t ea = moffs ? insn.imm : x86::effective_address(insn, regs);
     t.add("memory access at offset ");
     t.hex(ea);
     t.add(ea > p.cfg->seg_limit ? " beyond the segment limit " : " (segment limit ");

@@ -40,10 +40,10 @@ Status halt(Partition& p, ia32::Frame& f, std::uint32_t flags, bool& reschedule)
   return Status::ok;
 }
 
-void report_bad_call(Partition& p, const ia32::Frame& f, std::int32_t result) {
+void report_bad_call(Partition& p, std::uint32_t nr, const ia32::Frame& f, std::int32_t result) {
   ++p.counters.bad_hypercalls;
   console::print("gandalf: [%s] hypercall %u (ebx=0x%x ecx=0x%x) at %04x:%08x refused: error %d\n",
-                 p.cfg->name, f.eax, f.ebx, f.ecx, f.cs, f.eip, result);
+                 p.cfg->name, nr, f.ebx, f.ecx, f.cs, f.eip, result);
   if (p.cfg->strict_hypercalls)
     contain(p, GANDALF_HYPERCALL_VECTOR, static_cast<std::uint32_t>(-result),
             "bad hypercall arguments (strict_hypercalls)");
@@ -53,8 +53,9 @@ void report_bad_call(Partition& p, const ia32::Frame& f, std::int32_t result) {
 
 void hypercall(Partition& p, ia32::Frame& f, bool& reschedule) {
   ++p.counters.hypercalls;
+  const std::uint32_t nr = f.eax;
   std::int32_t result;
-  switch (f.eax) {
+  switch (nr) {
     case GANDALF_HC_SET_IF: result = set_if(p, f.ebx); break;
     case GANDALF_HC_HALT: result = to_abi(halt(p, f, f.ebx, reschedule)); break;
     case GANDALF_HC_SET_VECTORS: result = to_abi(set_vectors(p, f.ebx, f.ecx)); break;
@@ -62,7 +63,7 @@ void hypercall(Partition& p, ia32::Frame& f, bool& reschedule) {
   }
   f.eax = static_cast<std::uint32_t>(result);
   if (result < 0) {
-    report_bad_call(p, f, result);
+    report_bad_call(p, nr, f, result);
     if (p.state != State::ready) reschedule = true;
   }
 }

@@ -79,29 +79,32 @@ enum Sreg : std::int8_t { kEs = 0, kCs = 1, kSs = 2, kDs = 3, kFs = 4, kGs = 5 }
 struct Insn {
   std::uint8_t length;  // total bytes including prefixes (0 when op is vex_unsupported)
   Op op;
-  std::uint8_t opsize;    // effective operand size in bytes: 2 or 4
-  std::uint8_t addrsize;  // effective address size in bytes: 2 or 4
+  std::uint8_t opsize;    // effective operand size in bytes: 2 or 4 (66 toggles the default,
+                          // also when it serves as an SSE mandatory prefix)
+  std::uint8_t addrsize;  // effective address size in bytes: 2 or 4 (67 toggles the default)
   std::uint8_t width;     // bytes moved by in/out/ins/outs: 1, 2 or 4; 0 otherwise
-  bool rep;               // F3 present (REP/REPE, or a mandatory prefix)
-  bool repne;             // F2 present
-  bool lock;              // F0 present
-  std::int8_t seg;        // segment override (last one wins): -1 none, else Sreg
+  bool rep;               // an F3 prefix is present (REP/REPE, or a mandatory prefix)
+  bool repne;             // an F2 prefix is present
+  bool lock;              // an F0 prefix is present
+  std::int8_t seg;        // segment override, the last one wins: -1 none, else Sreg
   bool has_modrm;
-  std::uint8_t mod, reg, rm;  // ModRM fields; mov cr/dr report mod = 3 (always register form)
+  std::uint8_t mod, reg, rm;  // ModRM fields.  MOV CR/DR (0F 20-23) report mod = 3: the mod
+                              // bits are ignored there and rm always names a GPR
   bool has_sib;
   std::uint8_t scale, index, base;  // SIB fields; scale is the raw 2-bit field
-  std::int32_t disp;                // sign-extended displacement (0 if none)
-  std::uint32_t imm;        // first immediate, zero-extended: port (E4-E7), vector (CD), iw of
-                            // C2/CA/C8, offset of ptr16:16/32 (9A/EA), moffs (A0-A3), rel (Jz/Jb)
+  std::int32_t disp;                // displacement, sign-extended (0 if none)
+  std::uint32_t imm;        // first immediate, raw and zero-extended: port (E4-E7), vector (CD),
+                            // Iw of C2/CA/C8, offset of ptr16:16/32 (9A/EA), moffs (A0-A3),
+                            // rel8/rel16/32 of branches, 3DNow! suffix
   bool port_in_dx;          // in/out/ins/outs take the port from DX
   std::uint8_t opcode_map;  // 0 one-byte, 1 0F, 2 0F 38, 3 0F 3A
   std::uint8_t opcode;      // the opcode byte within its map
-  // Extensions beyond the original brief:
-  std::uint16_t imm2;  // second immediate: selector of ptr16:16/32 (9A/EA), ib of ENTER (C8),
-                       // second ib of EXTRQ/INSERTQ
+  // Beyond the original brief:
+  std::uint16_t imm2;  // second immediate: selector of ptr16:16/32 (9A/EA), Ib of ENTER (C8),
+                       // second Ib of EXTRQ/INSERTQ
   std::int8_t sreg;    // segment register written by mov_to_sreg / pop_sreg /
                        // lds_les_lfs_lgs_lss (Sreg), -1 otherwise
-  std::uint8_t prefix_count;  // number of legacy prefix bytes before the opcode
+  std::uint8_t prefix_count;  // legacy prefix bytes before the opcode (or VEX escape)
 };
 
 // Lower-case name for reports, e.g. "cli", "mov cr", "lgdt".

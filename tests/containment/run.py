@@ -65,15 +65,18 @@ SPATIAL = {
 CASES = sorted(SPATIAL) + ["linux_cli_forever", "canary_tcg_does_not_enforce"]
 
 
-def ticks_after(m, role, start, reports=2, tolerance=0.02):
+def ticks_after(m, role, start, reports=3, tolerance=0.10):
+    """The observer keeps its tick after the attack: `reports` more tick reports, each counting
+    on by the report period, with an average interval near 1 ms. (Bochs' rdtsc does not keep
+    exact pace with its PIT across HLT, so tight interval bounds are asserted on QEMU with
+    -icount in the system tests, not here.)"""
     m.wait_for(role, rf"(?:.*tick n=.*\n){{{reports + 1}}}", 240, start=start)
     text = m.console(role).text()[start:]
-    for line in re.findall(r"tick (n=.*)", text)[1:reports + 1]:
-        r = {k: int(v) for k, v in parse_fields(line).items()}
-        lo, hi = PERIOD_TSC * (1 - tolerance), PERIOD_TSC * (1 + tolerance)
-        if not (lo <= r["min"] and r["max"] <= hi):
-            raise Failure(m._report(f"{role}: tick intervals {r} outside [{lo:.0f}, {hi:.0f}] TSC "
-                                    f"after the attack"))
+    rs = [{k: int(v) for k, v in parse_fields(l).items()} for l in re.findall(r"tick (n=.*)", text)]
+    for prev, r in zip(rs[1:reports], rs[2:reports + 1]):
+        if r["n"] - prev["n"] != 100 or abs(r["avg"] - PERIOD_TSC) > PERIOD_TSC * tolerance:
+            raise Failure(m._report(f"{role}: tick reports {prev} -> {r}: want +100 ticks and an "
+                                    f"average interval of {PERIOD_TSC:.0f} TSC ± {tolerance:.0%}"))
 
 
 def boot(build, work, args):
@@ -89,7 +92,7 @@ def spatial(build, work, name):
     args = {attacker: f"misbehave={kind} at=30 report_every=100", observer: "report_every=100"}
     with boot(build, work, args) as m:
         m.wait_for(attacker, rf"\[{attacker}\] misbehave {kind}\n", 240)
-        line = m.wait_for("gandalf", rf"\[{attacker}\] fault: vector (\d+) .*", 120).group(0)
+        line = m.wait_for("gandalf", rf"\[{attacker}\] fault: vector (\d+) .*\n", 120).group(0).strip()
         want = rf"\[{attacker}\] fault: vector {vector} .*\(error 0x{error:04x}\) at 0009:[0-9a-f]{{8}}: {reason}"
         if not re.search(want, line):
             raise Failure(m._report(f"fault report\n  {line}\ndoes not match\n  {want}"))

@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 # The PC this project emulates: four 16550s, each on its own IRQ (QEMU lets us choose).
@@ -43,7 +44,17 @@ class Console:
         if self.sock is None:
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.sock.connect(str(self.sock_path))
+            # Once a client is connected QEMU sends the console's output to it and stalls the
+            # UART when nobody reads: drain the socket (the log file keeps the record).
+            threading.Thread(target=self._drain, daemon=True).start()
         self.sock.sendall(data.encode())
+
+    def _drain(self) -> None:
+        try:
+            while self.sock is not None and self.sock.recv(4096):
+                pass
+        except OSError:
+            pass
 
 
 class Machine:
@@ -110,7 +121,8 @@ class Machine:
     def stop(self) -> None:
         for c in self.consoles.values():
             if c.sock:
-                c.sock.close()
+                sock, c.sock = c.sock, None
+                sock.close()
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
