@@ -59,7 +59,7 @@ def main():
     ap.add_argument("--build", required=True, type=pathlib.Path)
     ap.add_argument("--out", type=pathlib.Path, help="JSON result file")
     ap.add_argument("--platforms", default="qemu-icount,qemu-tcg,bochs")
-    ap.add_argument("--check-targets", action="store_true")
+    ap.add_argument("--check-targets", action="store_true", help="exit 1 when a target is missed")
     a = ap.parse_args()
     results = []
     for p in a.platforms.split(","):
@@ -70,15 +70,15 @@ def main():
            "host": platform.processor() or platform.machine(), "results": results}
     if a.out:
         a.out.write_text(json.dumps(doc, indent=2) + "\n")
-    if a.check_targets:
-        ic = next((r for r in results if r["platform"] == "qemu-icount"), None)
-        if ic:
-            sw = ic["switch_round_trip_instructions"]["median"]
-            nh = ic["null_hypercall_instructions"]["median"]
-            ok = sw <= 150 and sw <= 5 * nh
-            print(f"target: switch round trip {sw} <= 150 and <= 5 x null hypercall ({5 * nh}): "
-                  f"{'met' if ok else 'MISSED'}")
-            return 0 if ok else 1
+    ic = next((r for r in results if r["platform"] == "qemu-icount"), None)
+    if ic:
+        sw = ic["switch_round_trip_instructions"]["median"]
+        nh = ic["null_hypercall_instructions"]["median"]
+        ok = sw <= 150 and sw <= 5 * nh
+        print(f"target (issue #3): switch round trip {sw} <= 150 instructions: {'met' if sw <= 150 else 'MISSED'}; "
+              f"<= 5 x null hypercall ({5 * nh}): {'met' if sw <= 5 * nh else 'MISSED'}")
+        if a.check_targets and not ok:
+            return 1
     return 0
 
 

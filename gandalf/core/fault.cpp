@@ -156,7 +156,7 @@ void contain(Partition& p, unsigned vector, std::uint32_t error, const char* wha
 }
 
 void stop_partition(Partition& p, const char* why) {
-  p.state = State::stopped;
+  set_state(p, State::stopped);
   console::print("gandalf: [%s] %s; the other partitions keep running\n", p.cfg->name, why);
 }
 

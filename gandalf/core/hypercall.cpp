@@ -25,22 +25,22 @@ std::int32_t set_if(Partition& p, std::uint32_t mode) {
 }
 
 // Replaces hlt (and sti;hlt with GANDALF_HALT_ENABLE).
-Status halt(Partition& p, ia32::Frame& f, std::uint32_t flags, bool& reschedule) {
+Status halt(Partition& p, std::uint32_t flags, bool& reschedule) {
   if ((flags & ~GANDALF_HALT_ENABLE) != 0) return Status::invalid;
   if (flags & GANDALF_HALT_ENABLE) p.vif = true;
-  f.eax = 0;
-  if (p.vpic.pending()) return Status::ok;  // an interrupt is already there: no halt
-  p.state = State::halted;
+  if (p.vpic.requested() && p.vpic.pending()) return Status::ok;  // already there: no halt
+  set_state(p, State::halted);
   reschedule = true;
   // Benchmark instrumentation (as in the paper): halting hands the CPU to a partner.
   if (p.cfg->wake_on_halt >= 0) {
     Partition& partner = partitions()[p.cfg->wake_on_halt];
-    if (partner.state == State::halted) partner.state = State::ready;
+    if (partner.state == State::halted) set_state(partner, State::ready);
   }
   return Status::ok;
 }
 
-void report_bad_call(Partition& p, std::uint32_t nr, const ia32::Frame& f, std::int32_t result) {
+[[gnu::cold, gnu::noinline]] void report_bad_call(Partition& p, std::uint32_t nr, const ia32::Frame& f,
+                                                 std::int32_t result) {
   ++p.counters.bad_hypercalls;
   console::print("gandalf: [%s] hypercall %u (ebx=0x%x ecx=0x%x) at %04x:%08x refused: error %d\n",
                  p.cfg->name, nr, f.ebx, f.ecx, f.cs, f.eip, result);
@@ -49,15 +49,14 @@ void report_bad_call(Partition& p, std::uint32_t nr, const ia32::Frame& f, std::
             "bad hypercall arguments (strict_hypercalls)");
 }
 
-}  // namespace
-
-void hypercall(Partition& p, ia32::Frame& f, bool& reschedule) {
+// Dispatches one hypercall; the result goes to f.eax.
+inline void hypercall(Partition& p, ia32::Frame& f, bool& reschedule) {
   ++p.counters.hypercalls;
   const std::uint32_t nr = f.eax;
   std::int32_t result;
   switch (nr) {
     case GANDALF_HC_SET_IF: result = set_if(p, f.ebx); break;
-    case GANDALF_HC_HALT: result = to_abi(halt(p, f, f.ebx, reschedule)); break;
+    case GANDALF_HC_HALT: result = to_abi(halt(p, f.ebx, reschedule)); break;
     case GANDALF_HC_SET_VECTORS: result = to_abi(set_vectors(p, f.ebx, f.ecx)); break;
     default: result = to_abi(Status::no_such_call); break;
   }
@@ -68,4 +67,14 @@ void hypercall(Partition& p, ia32::Frame& f, bool& reschedule) {
   }
 }
 
+}  // namespace
 }  // namespace gandalf::core
+
+// Entry from entry.S (hypercall gate, vector 0x82): EAX = frame in, frame to resume out.
+extern "C" [[gnu::regparm(1)]] gandalf::ia32::Frame* gandalf_hypercall(gandalf::ia32::Frame* f) {
+  using namespace gandalf::core;
+  Partition& p = *current;
+  bool reschedule = false;
+  hypercall(p, *f, reschedule);
+  return reschedule ? resume() : resume_current(p);
+}

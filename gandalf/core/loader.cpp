@@ -176,7 +176,7 @@ void load_partition(Partition& p) {
   p.raise_tsc = 0;
   p.vpic.reset();
   p.vpit.reset();
-  p.state = State::ready;
+  set_state(p, State::ready);
 }
 
 }  // namespace gandalf::core

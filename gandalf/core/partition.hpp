@@ -30,6 +30,7 @@ struct alignas(64) Partition {
   bool vif;                        // the guest's virtual interrupt flag
   std::uint8_t index;
   std::uint16_t iomap_offset;      // this partition's I/O bitmap inside the TSS
+  std::uint32_t prio_bit;          // 1 << priority position (0 = highest) in the ready mask
   std::uint32_t vector_table;      // offset in the guest's data segment, 0 entries = none
   std::uint32_t vector_count;
   std::uint32_t restarts;

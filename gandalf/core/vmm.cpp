@@ -20,8 +20,7 @@ using ia32::Frame;
 namespace {
 
 constinit Partition table[config::max_partitions]{};
-constinit Partition* current = nullptr;
-constinit std::uint8_t priority_order[config::max_partitions]{};  // highest first
+constinit Partition* by_priority[config::max_partitions]{};  // highest first
 constinit Partition* irq_owner[16]{};
 constinit std::uint64_t now_ticks = 0;
 
@@ -78,21 +77,8 @@ void deliver_virq(Partition& p) {
   }
 }
 
-bool runnable(Partition& p) {
-  if (p.state == State::ready) return true;
-  if (p.state == State::halted && p.vpic.pending()) {
-    p.state = State::ready;  // the halt hypercall returns (EAX = 0 was set when it halted)
-    return true;
-  }
-  return false;
-}
-
 Partition* pick() {
-  for (std::size_t i = 0; i < partition_config_count; ++i) {
-    Partition& p = table[priority_order[i]];
-    if (runnable(p)) return &p;
-  }
-  return nullptr;
+  return ready_mask == 0 ? nullptr : by_priority[__builtin_ctz(ready_mask)];
 }
 
 void switch_to(Partition& p) {
@@ -102,6 +88,11 @@ void switch_to(Partition& p) {
   ++p.counters.switches;
 }
 
+}  // namespace
+
+constinit std::uint32_t ready_mask = 0;
+constinit Partition* current = nullptr;
+
 // Chooses who runs next and prepares its frame; idles with interrupts on while nobody can.
 Frame* resume() {
   for (;;) {
@@ -110,23 +101,21 @@ Frame* resume() {
       ia32::cpu::wait_for_interrupt();
       continue;
     }
-    if (p->vif && p->vpic.pending()) deliver_virq(*p);
+    if (p->vif && p->vpic.requested() && p->vpic.pending()) deliver_virq(*p);
     if (p->state != State::ready) continue;  // delivery failed and contained it
     switch_to(*p);
     return &p->frame;
   }
 }
 
-// Fast return to the partition that trapped when nothing it did can change who runs.
-Frame* resume_current(Partition& p) {
-  if (p.vif && p.vpic.pending()) deliver_virq(p);
-  if (p.state != State::ready) return resume();
-  return &p.frame;
-}
+namespace {
 
 void raise_virq(Partition& p, unsigned irq) {
   p.vpic.raise(irq);
   if (p.raise_tsc == 0) p.raise_tsc = ia32::cpu::rdtsc();
+  // A halted guest wakes when an unmasked interrupt is pending, whatever its virtual IF
+  // (its halt hypercall then returns EAX = 0, set when it halted).
+  if (p.state == State::halted && p.vpic.pending()) set_state(p, State::ready);
 }
 
 void timer_tick() {
@@ -147,6 +136,13 @@ void timer_tick() {
 }
 
 }  // namespace
+
+// Fast return to the partition that trapped when nothing it did can change who runs.
+Frame* resume_current(Partition& p) {
+  if (p.vif && p.vpic.requested() && p.vpic.pending()) deliver_virq(p);
+  if (p.state != State::ready) return resume();
+  return &p.frame;
+}
 
 Partition* partitions() { return table; }
 
@@ -180,14 +176,15 @@ std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t 
 }
 
 void init_partitions() {
-  std::size_t n = 0;
-  for (std::size_t i = 1; i < partition_config_count; ++i) priority_order[n++] = static_cast<std::uint8_t>(i);
-  priority_order[n] = 0;  // the Linux slot runs when every RTOS instance is idle
   for (std::size_t i = 0; i < partition_config_count; ++i) {
     Partition& p = table[i];
     const config::Partition& c = partition_configs[i];
     p.cfg = &c;
     p.index = static_cast<std::uint8_t>(i);
+    // RTOS instances in configuration order first; the Linux slot runs when all are idle.
+    const std::size_t position = i == 0 ? partition_config_count - 1 : i - 1;
+    p.prio_bit = 1u << position;
+    by_priority[position] = &p;
     p.gdtr = ia32::setup_partition_gdt(static_cast<unsigned>(i), c.virt_base, c.seg_limit);
     p.iomap_offset = ia32::setup_io_bitmap(static_cast<unsigned>(i), c.ports, c.port_range_count);
     for (unsigned irq = 0; irq < 16; ++irq)
@@ -213,13 +210,6 @@ void unmask_irqs() {
 using gandalf::core::Partition;
 using gandalf::core::State;
 using gandalf::ia32::Frame;
-
-extern "C" [[gnu::regparm(1)]] Frame* gandalf_hypercall(Frame* f) {
-  Partition& p = *gandalf::core::current;
-  bool reschedule = false;
-  gandalf::core::hypercall(p, *f, reschedule);
-  return reschedule ? gandalf::core::resume() : gandalf::core::resume_current(p);
-}
 
 extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
   const unsigned irq = f->vector - gandalf::ia32::idt::irq_base;

@@ -14,6 +14,22 @@ namespace gandalf::core {
 
 inline constexpr std::uint32_t boot_info_reserve = 256;  // at the top of each partition's memory
 
+// Scheduler state: bit n set when the partition at priority position n is ready to run.
+// Picking the next partition is one bit scan; every state change goes through set_state.
+extern std::uint32_t ready_mask;
+
+inline void set_state(Partition& p, State s) {
+  p.state = s;
+  if (s == State::ready) ready_mask |= p.prio_bit;
+  else ready_mask &= ~p.prio_bit;
+}
+
+// Chooses the partition to run next and prepares its frame (vmm.cpp); resume_current is the
+// shortcut for a trap that cannot have changed who runs.
+ia32::Frame* resume();
+ia32::Frame* resume_current(Partition& p);
+extern Partition* current;
+
 // The configured partitions, in configuration order (0 = Linux slot).
 Partition* partitions();
 std::size_t partition_count();
@@ -22,9 +38,6 @@ Partition* find_partition(const char* name);
 // Guest memory through the guest's own segment: nullptr unless [offset, offset+len) lies
 // inside both the segment limit and the RAM behind it.
 std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t len);
-
-// Hypercalls (hypercall.cpp): the result goes to f.eax.
-void hypercall(Partition& p, ia32::Frame& f, bool& reschedule);
 
 // Exception reflection into the guest's own handler (vmm.cpp).
 enum class Delivery { delivered, no_handler, bad_stack };
