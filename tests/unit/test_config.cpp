@@ -400,7 +400,7 @@ TEST(ConfigErrors, TickRange) {
 
 TEST(ConfigErrors, WindowAlignment) {
   const Model model = load(edit("[0xfc000000, 0xfc3fffff]", "[0xfc000800, 0xfc3ff7ff]"));
-  EXPECT_TRUE(HasError(model, 6, "layout.rtos_window starts at 0xfc000800, not 4 KiB aligned"));
+  EXPECT_TRUE(HasError(model, 6, "layout.rtos_window starts at 0xfc000800, not 4 MiB aligned"));
   EXPECT_TRUE(
       HasError(model, 6, "layout.rtos_window ends at 0xfc3ff7ff, which does not end a 4 KiB page"));
 }

@@ -16,9 +16,10 @@ TEST(Descriptor, FlatRing0CodeAndData) {
 }
 
 TEST(Descriptor, LinuxPartitionSegmentsEndBelowTheRtosWindow) {
-  // Limit 0xfbffffff: 0xfbfff pages, so limit[19:16] = 0xb; DPL 1 -> access byte 0xb3.
+  // Limit 0xfbffffff: 0xfbfff pages, so limit[15:0] = 0xbfff and limit[19:16] = 0xf;
+  // DPL 1 data -> access byte 0xb3.
   const Descriptor d = Descriptor::data(0, 0xfbffffffu, 1);
-  EXPECT_EQ(d.raw, 0x00cbb3000000ffffull);
+  EXPECT_EQ(d.raw, 0x00cfb3000000bfffull);
   EXPECT_EQ(d.limit(), 0xfbffffffu);
   EXPECT_EQ(d.base(), 0u);
   EXPECT_EQ(d.dpl(), 1u);

@@ -95,8 +95,13 @@ void check_gandalf_virt(const Context& cx) {
 
 void check_window_alignment(const Context& cx, std::int64_t first, std::int64_t last) {
   const Position at = cx.spec.system.window_first.at;
-  if (!multiple_of(first, 4 * kib))
-    cx.diags.error(at, fmt::format("layout.rtos_window starts at {:#x}, not 4 KiB aligned", first));
+  // Gandalf maps the RTOS window and itself with the page tables of the top 64 MiB, and its
+  // boot code identity-maps everything below the window in 4 MiB pages.
+  if (!multiple_of(first, 4 * mib))
+    cx.diags.error(at, fmt::format("layout.rtos_window starts at {:#x}, not 4 MiB aligned", first));
+  else if (first < 0xfc000000)
+    cx.diags.error(at, fmt::format("layout.rtos_window starts at {:#x}: the RTOS window and Gandalf "
+                                   "must lie in the top 64 MiB (from 0xfc000000)", first));
   if (!multiple_of(last + 1, 4 * kib))
     cx.diags.error(at, fmt::format("layout.rtos_window ends at {:#x}, which does not end a 4 KiB "
                                    "page",
