@@ -17,7 +17,7 @@ target_compile_options(gandalf_freestanding INTERFACE
   ${GANDALF_WARNINGS})
 target_include_directories(gandalf_freestanding INTERFACE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/include)
 target_link_options(gandalf_freestanding INTERFACE
-  -m32 -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,--build-id=none
+  -m32 -nostdlib -static $<$<NOT:$<CXX_COMPILER_ID:Clang>>:-no-pie> -Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,--build-id=none
   -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
 # libgcc: the compiler's own support routines (64-bit division on IA-32), freestanding.
 target_link_libraries(gandalf_freestanding INTERFACE gcc)

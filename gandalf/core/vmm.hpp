@@ -27,8 +27,13 @@ inline void set_state(Partition& p, State s) {
 // Chooses the partition to run next and prepares its frame (vmm.cpp); resume_current is the
 // shortcut for a trap that cannot have changed who runs.
 ia32::Frame* resume();
-ia32::Frame* resume_current(Partition& p);
+ia32::Frame* deliver_and_resume(Partition& p);
 extern Partition* current;
+
+inline ia32::Frame* resume_current(Partition& p) {
+  if (p.vif && p.vpic.requested()) return deliver_and_resume(p);
+  return &p.frame;
+}
 
 // The configured partitions, in configuration order (0 = Linux slot).
 Partition* partitions();
