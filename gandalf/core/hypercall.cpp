@@ -44,20 +44,29 @@ using ia32::Frame;
   return resume_current(p);
 }
 
-// Replaces hlt (and sti;hlt with GANDALF_HALT_ENABLE). The switch benchmark's hot path.
-[[gnu::noinline]] Frame* halt(Partition& p, Frame& f) {
+// Gives up the CPU (the rest of halt); wakes the benchmark partner if there is one.
+Frame* halt_now(Partition& p) {
+  set_state(p, State::halted);
+  // Benchmark instrumentation (as in the paper): halting hands the CPU to a partner.
+  if (Partition* q = p.wake_partner; q != nullptr && q->state == State::halted)
+    set_state(*q, State::ready);
+  return resume();
+}
+
+// A request is latched: halt only if the virtual PIC would not present it now.
+[[gnu::noinline]] Frame* halt_requested(Partition& p) {
+  return interrupt_pending(p) ? resume_current(p) : halt_now(p);
+}
+
+// Replaces hlt (and sti;hlt with GANDALF_HALT_ENABLE). The switch benchmark's hot path: it
+// makes no calls but tail calls, so it needs no stack frame.
+inline Frame* halt(Partition& p, Frame& f) {
   const std::uint32_t flags = f.ebx;
   if ((flags & ~GANDALF_HALT_ENABLE) != 0) return refuse(p, f, Status::invalid);
   f.eax = to_abi(Status::ok);
   if (flags != 0) p.vif = true;
-  if (p.vpic.requested() && p.vpic.pending()) return resume_current(p);  // no halt needed
-  set_state(p, State::halted);
-  // Benchmark instrumentation (as in the paper): halting hands the CPU to a partner.
-  if (const std::int8_t partner = p.cfg->wake_on_halt; partner >= 0) {
-    Partition& q = partitions()[partner];
-    if (q.state == State::halted) set_state(q, State::ready);
-  }
-  return resume();
+  if (p.vpic.requested()) return halt_requested(p);
+  return halt_now(p);
 }
 
 }  // namespace
@@ -69,8 +78,9 @@ extern "C" [[gnu::regparm(1)]] gandalf::ia32::Frame* gandalf_hypercall(gandalf::
   using namespace gandalf::core;
   Partition& p = *current;
   ++p.counters.hypercalls;
-  switch (f->eax) {
-    case GANDALF_HC_HALT: return halt(p, *f);
+  const std::uint32_t nr = f->eax;
+  if (nr == GANDALF_HC_HALT) [[likely]] return halt(p, *f);
+  switch (nr) {
     case GANDALF_HC_SET_IF: return set_if(p, *f);
     case GANDALF_HC_SET_VECTORS: return set_vectors(p, *f);
     default: return refuse(p, *f, gandalf::Status::no_such_call);

@@ -36,6 +36,7 @@ struct alignas(64) Partition {
   std::uint32_t restarts;
   std::uint64_t raise_tsc;         // when the oldest undelivered virtual IRQ was raised, 0 none
   const config::Partition* cfg;
+  Partition* wake_partner;         // benchmark instrumentation (wake_on_halt), or nullptr
   ia32::PseudoDescriptor gdtr;
   const std::uint8_t* image;       // pristine copy in the image store
   std::uint32_t image_size;

@@ -77,8 +77,12 @@ void deliver_virq(Partition& p) {
   }
 }
 
-Partition* pick() {
-  return ready_mask == 0 ? nullptr : by_priority[__builtin_ctz(ready_mask)];
+
+// Delivers the pending interrupt, if the virtual PIC presents one; out of line so that
+// resume() needs no stack frame on its common path.
+[[gnu::noinline]] State deliver_pending(Partition& p) {
+  if (p.vpic.pending()) deliver_virq(p);
+  return p.state;
 }
 
 void switch_to(Partition& p) {
@@ -94,21 +98,34 @@ constinit std::uint32_t ready_mask = 0;
 constinit Partition* current = nullptr;
 
 // Chooses who runs next and prepares its frame; idles with interrupts on while nobody can.
-Frame* resume() {
+// The general case: idle until somebody is ready, deliver a pending interrupt on the way.
+[[gnu::noinline]] Frame* resume_slow() {
   for (;;) {
-    Partition* p = pick();
-    if (p == nullptr) {
+    const std::uint32_t mask = ready_mask;
+    if (mask == 0) {
       ia32::cpu::wait_for_interrupt();
       continue;
     }
-    if (p->vif && p->vpic.requested() && p->vpic.pending()) {
-      deliver_virq(*p);
-      if (p->state != State::ready) continue;  // delivery failed and contained it
+    Partition* p = by_priority[__builtin_ctz(mask)];
+    if (p->vif && p->vpic.requested()) {
+      if (deliver_pending(*p) != State::ready) continue;  // delivery failed and contained it
     }
     switch_to(*p);
     return &p->frame;
   }
 }
+
+// Somebody is ready and has nothing to deliver: switch to it with no stack frame at all.
+Frame* resume() {
+  const std::uint32_t mask = ready_mask;
+  if (mask == 0) return resume_slow();
+  Partition* p = by_priority[__builtin_ctz(mask)];
+  if (p->vif && p->vpic.requested()) return resume_slow();
+  switch_to(*p);
+  return &p->frame;
+}
+
+bool interrupt_pending(const Partition& p) { return p.vpic.pending(); }
 
 namespace {
 
@@ -188,6 +205,7 @@ void init_partitions() {
     const std::size_t position = i == 0 ? partition_config_count - 1 : i - 1;
     p.prio_bit = 1u << position;
     by_priority[position] = &p;
+    p.wake_partner = c.wake_on_halt >= 0 ? &table[c.wake_on_halt] : nullptr;
     p.gdtr = ia32::setup_partition_gdt(static_cast<unsigned>(i), c.virt_base, c.seg_limit);
     p.iomap_offset = ia32::setup_io_bitmap(static_cast<unsigned>(i), c.ports, c.port_range_count);
     for (unsigned irq = 0; irq < 16; ++irq)

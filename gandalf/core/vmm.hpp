@@ -28,6 +28,9 @@ inline void set_state(Partition& p, State s) {
 // shortcut for a trap that cannot have changed who runs.
 ia32::Frame* resume();
 ia32::Frame* deliver_and_resume(Partition& p);
+// The virtual PIC's full priority resolution, out of line so that the hot paths which only
+// test `vpic.requested()` need no stack frame.
+bool interrupt_pending(const Partition& p);
 extern Partition* current;
 
 inline ia32::Frame* resume_current(Partition& p) {

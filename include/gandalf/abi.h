@@ -113,11 +113,17 @@ static inline int32_t gandalf_hypercall(uint32_t nr, uint32_t a, uint32_t b) {
 static inline int32_t gandalf_set_vectors(const void *table, uint32_t entries) {
   return gandalf_hypercall(GANDALF_HC_SET_VECTORS, (uint32_t)(uintptr_t)table, entries);
 }
+/* One-argument calls leave ECX alone (Gandalf does not read it for them). */
+static inline int32_t gandalf_hypercall1(uint32_t nr, uint32_t a) {
+  int32_t ret;
+  __asm__ volatile("int $0x82" : "=a"(ret) : "a"(nr), "b"(a) : "memory", "cc");
+  return ret;
+}
 static inline int32_t gandalf_set_if(uint32_t enable) {
-  return gandalf_hypercall(GANDALF_HC_SET_IF, enable, 0);
+  return gandalf_hypercall1(GANDALF_HC_SET_IF, enable);
 }
 static inline int32_t gandalf_halt(uint32_t flags) {
-  return gandalf_hypercall(GANDALF_HC_HALT, flags, 0);
+  return gandalf_hypercall1(GANDALF_HC_HALT, flags);
 }
 #endif
 

@@ -4,16 +4,13 @@
 Usage: run.py --build BUILD_DIR CASE   (ctest runs one case per test, label `system`)
 Timing assertions run under -icount shift=0 (1 instruction = 1 ns of virtual time).
 """
-import argparse
 import pathlib
 import re
-import shutil
 import struct
 import sys
-import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
-from gandalf_harness import Failure, Qemu, modules_of, parse_fields  # noqa: E402
+from gandalf_harness import Failure, Qemu, modules_of, parse_fields, run_cases  # noqa: E402
 
 PIT_PERIOD_NS = 1193 * 1e9 / 1193182  # what count 1193 gives: 999,847 ns
 CASES = {}
@@ -282,24 +279,5 @@ def monitor_restart_and_stop(build, work):
         m.wait_for("gandalf", r"monitor: no partition 'nosuch'")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True, type=pathlib.Path)
-    ap.add_argument("--keep", action="store_true", help="keep the work directory")
-    ap.add_argument("case", choices=sorted(CASES))
-    a = ap.parse_args()
-    work = pathlib.Path(tempfile.mkdtemp(prefix=f"gandalf-{a.case}-"))
-    try:
-        CASES[a.case](a.build.resolve(), work)
-    except Failure as e:
-        print(f"FAIL {a.case}: {e}")
-        print(f"(work directory kept: {work})")
-        return 1
-    print(f"PASS {a.case}")
-    if not a.keep:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases(CASES, __doc__))

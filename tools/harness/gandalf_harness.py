@@ -261,3 +261,24 @@ def make_iso(system_dir: pathlib.Path, out: pathlib.Path, module_args: dict[str,
 
 def parse_fields(line: str) -> dict[str, str]:
     return dict(re.findall(r"(\w+)=(\S+)", line))
+
+
+def run_cases(cases: dict, description: str) -> int:
+    """Command line for a test script: `--build DIR [--keep] CASE`; runs cases[CASE](build, work)
+    in a fresh work directory, prints PASS/FAIL and keeps the directory on failure."""
+    import argparse
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--build", required=True, type=pathlib.Path)
+    ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("case", choices=sorted(cases))
+    a = ap.parse_args()
+    work = pathlib.Path(tempfile.mkdtemp(prefix=f"gandalf-{a.case}-"))
+    try:
+        cases[a.case](a.build.resolve(), work)
+    except Failure as e:
+        print(f"FAIL {a.case}: {e}\n(work directory kept: {work})")
+        return 1
+    print(f"PASS {a.case}")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0

@@ -30,13 +30,9 @@ std::uint16_t setup_io_bitmap(unsigned index, const config::PortRange* ranges, u
 void setup_paging();
 
 // Make `gdtr`, the frame ending at `esp0` and the I/O bitmap at `iomap` the active guest
-// context. lgdt only when the GDT really changes.
+// context. Called only on a real partition switch, and every partition has its own GDT.
 inline void activate(const PseudoDescriptor& gdtr, std::uint32_t esp0, std::uint16_t iomap) {
-  static PseudoDescriptor const* loaded = nullptr;
-  if (loaded != &gdtr) {
-    cpu::lgdt(gdtr);
-    loaded = &gdtr;
-  }
+  cpu::lgdt(gdtr);
   tss_block.tss.esp0 = esp0;
   tss_block.tss.iomap_base = iomap;
 }

@@ -8,6 +8,18 @@
 #define VMM_DS 0x108
 #define FRAME_CS 60
 
+    /* Back to the frame in EAX: the handler's choice of who runs next. */
+    .macro EXIT
+    mov %eax, %esp
+    pop %gs
+    pop %fs
+    pop %es
+    pop %ds
+    popa
+    add $8, %esp                    /* vector, error */
+    iret
+    .endm
+
     .macro ENTER handler
     pusha
     push %ds
@@ -22,21 +34,14 @@
     jz 1f
     mov $vmm_stack_top, %esp
 1:  call \handler
-    jmp resume_frame
+    EXIT
     .endm
 
     .section .text.entry, "ax"
     .align 16
     .global resume_frame
 resume_frame:                       /* EAX = frame to resume */
-    mov %eax, %esp
-    pop %gs
-    pop %fs
-    pop %es
-    pop %ds
-    popa
-    add $8, %esp                    /* vector, error */
-    iret
+    EXIT
 
     .macro EXC vec
     .align 8
@@ -68,12 +73,24 @@ exception_common:
 irq_common:
     ENTER gandalf_irq
 
+    /* The hypercall gate has DPL 1 and Gandalf never raises it: always from a guest, so no
+     * ring check; the vector/error slots are left as they are (nobody reads them). */
     .align 16
     .global hypercall_entry
 hypercall_entry:
-    push $0
-    push $0x82
-    ENTER gandalf_hypercall
+    sub $8, %esp
+    pusha
+    push %ds
+    push %es
+    push %fs
+    push %gs
+    mov $VMM_DS, %eax
+    mov %eax, %ds
+    mov %eax, %es
+    mov %esp, %eax
+    mov $vmm_stack_top, %esp
+    call gandalf_hypercall
+    EXIT
 
     .align 8
     .global unexpected_entry
