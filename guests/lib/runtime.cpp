@@ -132,27 +132,13 @@ bool streq(const char* a, const char* b) {
   return *a == *b;
 }
 
-const char* arg(const char* key, char* buf, std::size_t size) {
-  for (const char* w = boot->args; *w;) {
-    while (*w == ' ') ++w;
-    const char* k = key;
-    const char* p = w;
-    while (*k && *p == *k) { ++k; ++p; }
-    if (*k == '\0' && *p == '=') {
-      std::size_t n = 0;
-      for (++p; *p && *p != ' ' && n + 1 < size; ++p) buf[n++] = *p;
-      buf[n] = '\0';
-      return buf;  // later words win: module arguments come after the configuration's
-    }
-    while (*w && *w != ' ') ++w;
-  }
-  return nullptr;
-}
+namespace {
 
-std::uint32_t arg_uint(const char* key, std::uint32_t fallback) {
-  char buf[16];
+// The value of the last "key=value" word in the arguments (module arguments come after the
+// configuration's, so they win), or nullptr.
+const char* find_value(const char* key) {
   const char* last = nullptr;
-  for (const char* w = boot->args; *w;) {  // take the last occurrence
+  for (const char* w = boot->args; *w;) {
     while (*w == ' ') ++w;
     const char* k = key;
     const char* p = w;
@@ -160,10 +146,26 @@ std::uint32_t arg_uint(const char* key, std::uint32_t fallback) {
     if (*k == '\0' && *p == '=') last = p + 1;
     while (*w && *w != ' ') ++w;
   }
-  if (last == nullptr) return fallback;
-  std::uint32_t v = 0;
-  for (std::size_t n = 0; last[n] >= '0' && last[n] <= '9' && n < sizeof buf; ++n) v = v * 10 + static_cast<std::uint32_t>(last[n] - '0');
-  return v;
+  return last;
+}
+
+}  // namespace
+
+const char* arg(const char* key, char* buf, std::size_t size) {
+  const char* v = find_value(key);
+  if (v == nullptr) return nullptr;
+  std::size_t n = 0;
+  for (; v[n] && v[n] != ' ' && n + 1 < size; ++n) buf[n] = v[n];
+  buf[n] = '\0';
+  return buf;
+}
+
+std::uint32_t arg_uint(const char* key, std::uint32_t fallback) {
+  const char* v = find_value(key);
+  if (v == nullptr) return fallback;
+  std::uint32_t n = 0;
+  for (; *v >= '0' && *v <= '9'; ++v) n = n * 10 + static_cast<std::uint32_t>(*v - '0');
+  return n;
 }
 
 namespace {
