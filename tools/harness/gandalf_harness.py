@@ -39,22 +39,36 @@ class Console:
             return ""
 
     def send(self, data: str) -> None:
-        if self.sock_path is None:
-            raise Failure(f"console {self.name} ({self.role}) takes no input on this platform")
         if self.sock is None:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self.sock.connect(str(self.sock_path))
-            # Once a client is connected QEMU sends the console's output to it and stalls the
-            # UART when nobody reads: drain the socket (the log file keeps the record).
-            threading.Thread(target=self._drain, daemon=True).start()
+            raise Failure(f"console {self.name} ({self.role}) takes no input on this platform")
         self.sock.sendall(data.encode())
 
-    def _drain(self) -> None:
-        try:
-            while self.sock is not None and self.sock.recv(4096):
+    def capture(self, proc: subprocess.Popen, timeout: float = 20.0) -> None:
+        """Connects to the emulator's socket for this console and copies everything it sends
+        into the log file. (QEMU's own chardev logfile records a byte twice when the socket
+        pushes back and the UART retries it, so the tests read what really arrived.)"""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(str(self.sock_path))
+                break
+            except OSError:
+                s.close()
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise Failure(f"cannot connect to {self.sock_path} for console {self.name}")
+                time.sleep(0.02)
+        self.sock = s
+        threading.Thread(target=self._copy, args=(s,), daemon=True).start()
+
+    def _copy(self, s: socket.socket) -> None:
+        with open(self.log, "ab") as out:
+            try:
+                while data := s.recv(65536):
+                    out.write(data)
+                    out.flush()
+            except OSError:
                 pass
-        except OSError:
-            pass
 
 
 class Machine:
@@ -149,9 +163,10 @@ def modules_of(system_dir: pathlib.Path) -> list[tuple[str, str]]:
 
 class Qemu(Machine):
     def __init__(self, system_dir, workdir=None, *, icount=True, iso=None, memory_mib=None,
-                 modules: list[tuple[str, str]] | None = None, module_args: dict | None = None):
+                 modules: list[tuple[str, str]] | None = None, module_args: dict | None = None,
+                 interactive=False):
         super().__init__(system_dir, workdir)
-        self.icount, self.iso = icount, iso
+        self.icount, self.iso, self.interactive = icount, iso, interactive
         self.memory_mib = memory_mib or self.system["ram_mib"]
         self.modules = modules if modules is not None else modules_of(self.system_dir)
         self.module_args = module_args or {}
@@ -170,15 +185,24 @@ class Qemu(Machine):
         for com, (port, irq) in COM_PORTS.items():
             c = self.consoles[com]
             c.sock_path = self.work / f"{com}.sock"
-            cmd += ["-chardev", f"socket,id={com},path={c.sock_path},server=on,wait=off,logfile={c.log}",
+            # Tests (interactive=False): QEMU waits for the harness to connect every console
+            # before the machine starts, so no byte is lost. Interactive runs: QEMU starts at
+            # once, logs each console itself, and anybody may connect later.
+            mode = f"wait=off,logfile={c.log}" if self.interactive else "wait=on"
+            cmd += ["-chardev", f"socket,id={com},path={c.sock_path},server=on,{mode}",
                     "-device", f"isa-serial,chardev={com},iobase={port:#x},irq={irq}"]
         return cmd
 
     def start(self) -> "Qemu":
+        cmd = self.command()
         for c in self.consoles.values():
             c.log.unlink(missing_ok=True)
-        self.proc = subprocess.Popen(self.command(), stdout=open(self.work / "qemu.out", "w"),
+            c.sock_path.unlink(missing_ok=True)
+        self.proc = subprocess.Popen(cmd, stdout=open(self.work / "qemu.out", "w"),
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if not self.interactive:
+            for com in COM_PORTS:  # in command-line order: QEMU waits for each in turn
+                self.consoles[com].capture(self.proc)
         return self
 
     def extra_report(self) -> str:
