@@ -24,6 +24,11 @@ using ia32::Frame;
   return p.state == State::ready ? resume_current(p) : resume();
 }
 
+[[gnu::cold, gnu::noinline]] Frame* beyond_limit(Partition& p) {
+  check_return_address(p);
+  return resume();
+}
+
 // Replaces lidt: the table must lie inside the caller's segment and RAM.
 [[gnu::noinline]] Frame* set_vectors(Partition& p, Frame& f) {
   const std::uint32_t table = f.ebx, entries = f.ecx;
@@ -45,7 +50,7 @@ using ia32::Frame;
 }
 
 // Gives up the CPU (the rest of halt); wakes the benchmark partner if there is one.
-Frame* halt_now(Partition& p) {
+inline Frame* halt_now(Partition& p) {
   set_state(p, State::halted);
   // Benchmark instrumentation (as in the paper): halting hands the CPU to a partner.
   if (Partition* q = p.wake_partner; q != nullptr && q->state == State::halted)
@@ -64,7 +69,7 @@ inline Frame* halt(Partition& p, Frame& f) {
   const std::uint32_t flags = f.ebx;
   if ((flags & ~GANDALF_HALT_ENABLE) != 0) return refuse(p, f, Status::invalid);
   f.eax = to_abi(Status::ok);
-  if (flags != 0) p.vif = true;
+  p.vif = p.vif || flags != 0;
   if (p.vpic.requested()) return halt_requested(p);
   return halt_now(p);
 }
@@ -77,7 +82,10 @@ inline Frame* halt(Partition& p, Frame& f) {
 extern "C" [[gnu::regparm(1)]] gandalf::ia32::Frame* gandalf_hypercall(gandalf::ia32::Frame* f) {
   using namespace gandalf::core;
   Partition& p = *current;
-  ++p.counters.hypercalls;
+  ++p.recent_hypercalls;
+  // `int $0x82` in the last two bytes of the segment returns to limit + 1 (see
+  // check_return_address): fault it as the guest's, before doing anything for it.
+  if (f->eip > p.code_limit) [[unlikely]] return beyond_limit(p);
   const std::uint32_t nr = f->eax;
   if (nr == GANDALF_HC_HALT) [[likely]] return halt(p, *f);
   switch (nr) {

@@ -56,7 +56,8 @@ void print_partitions() {
 void print_counters() {
   console::print("counters: begin\n");
   for (std::size_t i = 0; i < partition_count(); ++i) {
-    const Partition& p = partitions()[i];
+    Partition& p = partitions()[i];
+    fold_counters(p);
     const Counters& k = p.counters;
     console::print("counters: name=%s state=%s switches=%llu traps=%llu hypercalls=%llu virqs=%llu "
                    "reflected=%llu faults=%llu restarts=%u bad_hypercalls=%llu worst_latency_tsc=%llu\n",

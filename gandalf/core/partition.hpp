@@ -31,6 +31,11 @@ struct alignas(64) Partition {
   std::uint8_t index;
   std::uint16_t iomap_offset;      // this partition's I/O bitmap inside the TSS
   std::uint32_t prio_bit;          // 1 << priority position (0 = highest) in the ready mask
+  std::uint32_t code_limit;        // the segment limit, where the hot paths can reach it
+  // Hot-path counts, 32-bit so that counting costs one instruction; folded into `counters`
+  // every tick (far below 2^32 events per millisecond) and before they are printed.
+  std::uint32_t recent_switches;
+  std::uint32_t recent_hypercalls;
   std::uint32_t vector_table;      // offset in the guest's data segment, 0 entries = none
   std::uint32_t vector_count;
   std::uint32_t restarts;
@@ -45,5 +50,11 @@ struct alignas(64) Partition {
   vdev::VirtualPit vpit;
   Counters counters;
 };
+
+inline void fold_counters(Partition& p) {
+  p.counters.switches += p.recent_switches;
+  p.counters.hypercalls += p.recent_hypercalls;
+  p.recent_switches = p.recent_hypercalls = 0;
+}
 
 }  // namespace gandalf::core

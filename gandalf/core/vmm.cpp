@@ -20,7 +20,7 @@ using ia32::Frame;
 namespace {
 
 constinit Partition table[config::max_partitions]{};
-constinit Partition* by_priority[config::max_partitions]{};  // highest first
+
 constinit Partition* irq_owner[16]{};
 constinit std::uint64_t now_ticks = 0;
 
@@ -85,21 +85,16 @@ void deliver_virq(Partition& p) {
   return p.state;
 }
 
-void switch_to(Partition& p) {
-  if (&p == current) return;
-  ia32::activate(p.gdtr, reinterpret_cast<std::uint32_t>(&p.frame + 1), p.iomap_offset);
-  current = &p;
-  ++p.counters.switches;
-}
 
 }  // namespace
 
 constinit std::uint32_t ready_mask = 0;
 constinit Partition* current = nullptr;
+constinit Partition* by_priority[config::max_partitions]{};  // highest first
 
 // Chooses who runs next and prepares its frame; idles with interrupts on while nobody can.
 // The general case: idle until somebody is ready, deliver a pending interrupt on the way.
-[[gnu::noinline]] Frame* resume_slow() {
+Frame* resume_slow() {
   for (;;) {
     const std::uint32_t mask = ready_mask;
     if (mask == 0) {
@@ -113,16 +108,6 @@ constinit Partition* current = nullptr;
     switch_to(*p);
     return &p->frame;
   }
-}
-
-// Somebody is ready and has nothing to deliver: switch to it with no stack frame at all.
-Frame* resume() {
-  const std::uint32_t mask = ready_mask;
-  if (mask == 0) return resume_slow();
-  Partition* p = by_priority[__builtin_ctz(mask)];
-  if (p->vif && p->vpic.requested()) return resume_slow();
-  switch_to(*p);
-  return &p->frame;
 }
 
 bool interrupt_pending(const Partition& p) { return p.vpic.pending(); }
@@ -142,6 +127,7 @@ void timer_tick() {
   for (std::size_t i = 0; i < partition_config_count; ++i) {
     Partition& p = table[i];
     if (p.state != State::stopped && p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
+    fold_counters(p);
   }
   console::drain();
   monitor_poll();
@@ -165,6 +151,14 @@ Frame* deliver_and_resume(Partition& p) {
 }
 
 Partition* partitions() { return table; }
+
+// An instruction ending at the segment limit leaves EIP = limit + 1. The processor would
+// fault on the next fetch at ring 1; Gandalf's own iret would fault at ring 0 instead, so
+// raise that #GP here, as the guest's.
+void check_return_address(Partition& p) {
+  if (p.frame.eip > p.code_limit && p.state == State::ready) [[unlikely]]
+    guest_exception(p, ia32::idt::gp, 0);
+}
 
 Delivery deliver_exception(Partition& p, unsigned vector, std::uint32_t error) {
   const Delivery d = deliver(p, vector, ia32::idt::has_error_code(vector), error);
@@ -204,6 +198,7 @@ void init_partitions() {
     // RTOS instances in configuration order first; the Linux slot runs when all are idle.
     const std::size_t position = i == 0 ? partition_config_count - 1 : i - 1;
     p.prio_bit = 1u << position;
+    p.code_limit = c.seg_limit;
     by_priority[position] = &p;
     p.wake_partner = c.wake_on_halt >= 0 ? &table[c.wake_on_halt] : nullptr;
     p.gdtr = ia32::setup_partition_gdt(static_cast<unsigned>(i), c.virt_base, c.seg_limit);
@@ -243,6 +238,7 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
     }
   }
   if ((f->cs & 3) == 0) return f;  // Gandalf was idling: back to its loop, which re-picks
+  gandalf::core::check_return_address(*gandalf::core::current);
   return gandalf::core::resume();
 }
 
@@ -251,6 +247,7 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
   Partition& p = *gandalf::core::current;
   if (f->vector == gandalf::ia32::idt::gp && f->error == 0 && gandalf::core::emulate(p)) {
     ++p.counters.traps_emulated;
+    gandalf::core::check_return_address(p);
     return p.state == State::ready ? gandalf::core::resume_current(p) : gandalf::core::resume();
   }
   gandalf::core::guest_exception(p, f->vector, f->error);

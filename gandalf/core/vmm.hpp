@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "gandalf/arch/ia32/cpu_state.hpp"
 #include "gandalf/core/partition.hpp"
 
 namespace gandalf::x86 {
@@ -24,14 +25,37 @@ inline void set_state(Partition& p, State s) {
   else ready_mask &= ~p.prio_bit;
 }
 
-// Chooses the partition to run next and prepares its frame (vmm.cpp); resume_current is the
-// shortcut for a trap that cannot have changed who runs.
-ia32::Frame* resume();
+extern Partition* current;
+extern Partition* by_priority[];  // ready-mask bit n -> partition
+
+// The general scheduler exit (vmm.cpp): idles until somebody is ready and delivers a pending
+// virtual interrupt on the way.
+ia32::Frame* resume_slow();
 ia32::Frame* deliver_and_resume(Partition& p);
 // The virtual PIC's full priority resolution, out of line so that the hot paths which only
 // test `vpic.requested()` need no stack frame.
 bool interrupt_pending(const Partition& p);
-extern Partition* current;
+
+// Makes `p` the running partition: its GDT, its frame for the next trap, its I/O bitmap.
+inline void switch_to(Partition& p) {
+  if (&p == current) return;
+  ia32::activate(p.gdtr, reinterpret_cast<std::uint32_t>(&p.frame + 1), p.iomap_offset);
+  current = &p;
+  ++p.recent_switches;
+}
+
+// Chooses the partition to run next and prepares its frame. The common case (somebody is
+// ready with nothing to deliver) is inline and needs no stack frame: it is the switch path.
+inline ia32::Frame* resume() {
+  const std::uint32_t mask = ready_mask;
+  if (mask == 0) [[unlikely]] return resume_slow();
+  Partition* p = by_priority[__builtin_ctz(mask)];
+  if (p->vif && p->vpic.requested()) return resume_slow();
+  switch_to(*p);
+  return &p->frame;
+}
+
+// Back to the partition that trapped, when nothing it did can have changed who runs.
 
 inline ia32::Frame* resume_current(Partition& p) {
   if (p.vif && p.vpic.requested()) return deliver_and_resume(p);
@@ -46,6 +70,9 @@ Partition* find_partition(const char* name);
 // Guest memory through the guest's own segment: nullptr unless [offset, offset+len) lies
 // inside both the segment limit and the RAM behind it.
 std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t len);
+
+// Raises the guest's #GP when its EIP lies beyond its code segment (vmm.cpp).
+void check_return_address(Partition& p);
 
 // Exception reflection into the guest's own handler (vmm.cpp).
 enum class Delivery { delivered, no_handler, bad_stack };

@@ -55,6 +55,16 @@ volatile std::uint32_t recursion_limit = ~0u;  // never reached: the stack runs 
   return recurse(depth + 1) + frame[0];
 }
 
+// Puts `int $0x82` in the last two bytes of our segment and runs it: the hypercall returns
+// to limit + 1, which Gandalf must fault as ours instead of faulting in its own iret.
+void hypercall_at_segment_end() {
+  const std::uint32_t at = boot->slice_size - 2;
+  auto* code = reinterpret_cast<volatile std::uint8_t*>(at);
+  code[0] = 0xcd;
+  code[1] = GANDALF_HYPERCALL_VECTOR;
+  asm volatile("call *%0" ::"r"(at), "a"(GANDALF_HC_SET_IF), "b"(2) : "memory");
+}
+
 std::uint16_t foreign_port() { return boot->console_port == 0x3f8 ? 0x2f8 : 0x3f8; }
 
 // Each kind should be stopped by the hardware/Gandalf before the "survived" line.
@@ -78,6 +88,8 @@ bool misbehave_fault(const char* k) {
   else if (streq(k, "stack_overflow")) (void)recurse(0);
   else if (streq(k, "divide")) asm volatile("div %%ecx" ::"a"(1), "d"(0), "c"(0));
   else if (streq(k, "ud2")) asm volatile("ud2");
+  else if (streq(k, "std_ud2")) asm volatile("std; ud2");  // Gandalf must not inherit DF=1
+  else if (streq(k, "int_at_limit")) hypercall_at_segment_end();
   else return false;
   print("[%s] misbehave %s: survived\n", boot->name, k);
   return true;

@@ -233,6 +233,31 @@ def stop_after_max_restarts(build, work):
 
 
 @case
+def guest_direction_flag_does_not_reach_gandalf(build, work):
+    """`std; ud2`: Gandalf's fault handling and the restart copy run with DF=1 unless the entry
+    path clears it; the partition must come back whole and the others keep their tick."""
+    with qemu(build, work, module_args={"rtos1": "misbehave=std_ud2 at=50", "rtos0": "report_every=200"}) as m:
+        wait_guests_up(m)
+        m.wait_for("gandalf", r"\[rtos1\] fault: vector 6 #UD invalid opcode")
+        m.wait_for("rtos1", r"\[rtos1\] up partition=2 restarts=1")
+        tick_reports(m, "rtos1", 1)
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()), reports=2)
+        m.expect_absent("gandalf", r"PANIC")
+
+
+@case
+def hypercall_at_segment_end_is_the_guests_fault(build, work):
+    """`int $0x82` in the last two bytes returns to limit + 1: a #GP of the guest, not of Gandalf."""
+    with qemu(build, work, module_args={"rtos1": "misbehave=int_at_limit at=50", "rtos0": "report_every=200"}) as m:
+        wait_guests_up(m)
+        m.wait_for("gandalf", r"\[rtos1\] fault: vector 13 #GP general protection \(error 0x0000\) at "
+                   r"0009:00200000: instruction fetch at 0x00200000 beyond the code segment limit 0x001fffff")
+        m.wait_for("rtos1", r"\[rtos1\] up partition=2 restarts=1")
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()), reports=2)
+        m.expect_absent("gandalf", r"PANIC")
+
+
+@case
 def bad_hypercalls_return_errors(build, work):
     with qemu(build, work, module_args={"rtos1": "misbehave=bad_hypercall at=50 report_every=200"}) as m:
         wait_guests_up(m)

@@ -29,6 +29,7 @@
     mov $VMM_DS, %eax
     mov %eax, %ds
     mov %eax, %es
+    cld                             /* a guest's std must not reverse Gandalf's string ops */
     mov %esp, %eax
     testb $3, FRAME_CS(%esp)
     jz 1f
@@ -87,6 +88,7 @@ hypercall_entry:
     mov $VMM_DS, %eax
     mov %eax, %ds
     mov %eax, %es
+    cld
     mov %esp, %eax
     mov $vmm_stack_top, %esp
     call gandalf_hypercall
