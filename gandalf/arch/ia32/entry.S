@@ -20,7 +20,9 @@
     iret
     .endm
 
-    .macro ENTER handler
+    /* Completes the Frame below the vector/error slots and makes Gandalf's data segments and
+     * direction flag current. Leaves EAX = the frame. */
+    .macro SAVE
     pusha
     push %ds
     push %es
@@ -31,6 +33,10 @@
     mov %eax, %es
     cld                             /* a guest's std must not reverse Gandalf's string ops */
     mov %esp, %eax
+    .endm
+
+    .macro ENTER handler
+    SAVE
     testb $3, FRAME_CS(%esp)
     jz 1f
     mov $vmm_stack_top, %esp
@@ -80,16 +86,7 @@ irq_common:
     .global hypercall_entry
 hypercall_entry:
     sub $8, %esp
-    pusha
-    push %ds
-    push %es
-    push %fs
-    push %gs
-    mov $VMM_DS, %eax
-    mov %eax, %ds
-    mov %eax, %es
-    cld
-    mov %esp, %eax
+    SAVE
     mov $vmm_stack_top, %esp
     call gandalf_hypercall
     EXIT
