@@ -20,7 +20,6 @@ using ia32::Frame;
 namespace {
 
 constinit Partition table[config::max_partitions]{};
-
 constinit Partition* irq_owner[16]{};
 constinit std::uint64_t now_ticks = 0;
 
@@ -77,7 +76,6 @@ void deliver_virq(Partition& p) {
   }
 }
 
-
 // Delivers the pending interrupt, if the virtual PIC presents one; out of line so that
 // resume() needs no stack frame on its common path.
 [[gnu::noinline]] State deliver_pending(Partition& p) {
@@ -85,15 +83,14 @@ void deliver_virq(Partition& p) {
   return p.state;
 }
 
-
 }  // namespace
 
 constinit std::uint32_t ready_mask = 0;
 constinit Partition* current = nullptr;
 constinit Partition* by_priority[config::max_partitions]{};  // highest first
 
-// Chooses who runs next and prepares its frame; idles with interrupts on while nobody can.
-// The general case: idle until somebody is ready, deliver a pending interrupt on the way.
+// The general case of resume(): idle with interrupts on until somebody is ready, deliver a
+// pending interrupt on the way.
 Frame* resume_slow() {
   for (;;) {
     const std::uint32_t mask = ready_mask;
@@ -145,9 +142,7 @@ void timer_tick() {
 // Return to the partition that trapped, delivering its pending interrupt first (the slow
 // half of resume_current in vmm.hpp).
 Frame* deliver_and_resume(Partition& p) {
-  if (p.vpic.pending()) deliver_virq(p);
-  if (p.state != State::ready) return resume();
-  return &p.frame;
+  return deliver_pending(p) == State::ready ? &p.frame : resume();
 }
 
 Partition* partitions() { return table; }

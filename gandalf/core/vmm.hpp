@@ -56,7 +56,6 @@ inline ia32::Frame* resume() {
 }
 
 // Back to the partition that trapped, when nothing it did can have changed who runs.
-
 inline ia32::Frame* resume_current(Partition& p) {
   if (p.vif && p.vpic.requested()) return deliver_and_resume(p);
   return &p.frame;
