@@ -144,6 +144,7 @@ void write_boot_info(Partition& p, std::uint32_t offset) {
     if (c.irq_mask & (1u << irq)) { bi->console_irq = static_cast<std::uint8_t>(irq); break; }
   bi->pit_hz = 1193182;
   std::strncpy(bi->name, c.name, sizeof bi->name - 1);
+  p.guest_irq_tsc = &bi->irq_raise_tsc;
   std::size_t n = std::strlen(c.args);
   std::memcpy(bi->args, c.args, n);
   if (p.module_args[0] != '\0' && n + 1 < sizeof bi->args) {

@@ -40,6 +40,7 @@ struct alignas(64) Partition {
   std::uint32_t vector_count;
   std::uint32_t restarts;
   std::uint64_t raise_tsc;         // when the oldest undelivered virtual IRQ was raised, 0 none
+  std::uint64_t* guest_irq_tsc;    // gandalf_boot_info.irq_raise_tsc in the guest's memory
   const config::Partition* cfg;
   Partition* wake_partner;         // benchmark instrumentation (wake_on_halt), or nullptr
   ia32::PseudoDescriptor gdtr;

@@ -63,6 +63,7 @@ void deliver_virq(Partition& p) {
     case Delivery::delivered: {
       ++p.counters.virqs_delivered;
       if (p.raise_tsc != 0) {
+        *p.guest_irq_tsc = p.raise_tsc;
         const std::uint64_t latency = ia32::cpu::rdtsc() - p.raise_tsc;
         if (latency > p.counters.worst_latency) p.counters.worst_latency = latency;
         p.raise_tsc = 0;

@@ -96,11 +96,15 @@ struct gandalf_boot_info {
   uint32_t pit_hz;         /* input clock of the virtual 8254 (1193182) */
   char name[16];           /* partition name, NUL-terminated */
   char args[GANDALF_ARGS_MAX]; /* configuration args followed by the module's, NUL-terminated */
+  /* Written by Gandalf at every virtual interrupt delivery (not only at start): the TSC
+   * value when Gandalf took the real interrupt that raised it. A handler that reads the
+   * TSC first thing gets its interrupt latency through Gandalf. */
+  uint64_t irq_raise_tsc;
 };
 
 #ifdef __cplusplus
 static_assert(sizeof(gandalf_image_header) == 32, "ABI: image header is 32 bytes");
-static_assert(sizeof(gandalf_boot_info) == 176, "ABI: boot info is 176 bytes");
+static_assert(sizeof(gandalf_boot_info) == 184, "ABI: boot info is 184 bytes");
 #endif
 
 /* ---- Inline hypercall wrappers (guest side) ---------------------------------------- */

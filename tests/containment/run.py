@@ -59,7 +59,7 @@ SPATIAL = {
     "bad_hypercall_strict": ("rtos1", "bad_hypercall", 130, 0x0003,
                              r"bad hypercall arguments \(strict_hypercalls\)", "rtos0"),
 }
-CASES = sorted(SPATIAL) + ["linux_cli_forever", "canary_tcg_does_not_enforce"]
+CASES = sorted(SPATIAL) + ["linux_cli_forever", "canary_tcg_does_not_enforce", "itron_wild_pointer"]
 
 
 def ticks_after(m, role, start, reports=3, tolerance=0.10):
@@ -116,10 +116,31 @@ def canary_tcg_does_not_enforce(build, work):
         m.wait_for("rtos0", r"misbehave write_out: survived", 60)
 
 
+def itron_wild_pointer(build, work):
+    """The μITRON sample application of instance 1 writes beyond its slice: Gandalf stops the
+    write at the segment limit, reports it and restarts the instance, while instance 0's
+    sample keeps running."""
+    system = build / "systems/default"
+    iso = make_iso(system, work / "case.iso", {"rtos1": "fault=wild_write"})
+    with Bochs(system, iso, work, ips=IPS).start() as m:
+        m.wait_for("gandalf", r"gandalf: starting guests", 300)
+        m.wait_for("rtos1", r"fault: writing at offset 0x400000", 240)
+        line = m.wait_for("gandalf", r"\[rtos1\] fault: vector (\d+) .*\n", 120).group(0).strip()
+        if not re.search(r"vector 13 #GP .*at 0009:[0-9a-f]{8}", line):
+            raise Failure(m._report(f"fault report {line!r}: want a #GP at the wild write"))
+        m.wait_for("gandalf", r"\[rtos1\] restarting \(1 of 3\)")
+        m.expect_absent("rtos1", r"the write went through")
+        start = len(m.console("rtos0").text())
+        m.wait_for("rtos1", r"sample2 starts(.|\n)*sample2 starts", 240)
+        m.wait_for("rtos0", r"worker \d is running(.|\n)*worker \d is running", 240, start)
+        m.expect_absent("gandalf", r"\[rtos0\] fault|PANIC")
+
+
 def case_table():
     table = {name: (lambda build, work, n=name: spatial(build, work, n)) for name in SPATIAL}
     table["linux_cli_forever"] = linux_cli_forever
     table["canary_tcg_does_not_enforce"] = canary_tcg_does_not_enforce
+    table["itron_wild_pointer"] = itron_wild_pointer
     return table
 
 

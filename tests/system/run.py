@@ -38,7 +38,7 @@ def assert_tick(m, role, reports, tolerance):
 
 
 def qemu(build, work, **kw):
-    return Qemu(build / "systems/default", work, **kw).start()
+    return Qemu(build / "systems/vmm-test", work, **kw).start()
 
 
 def wait_guests_up(m, roles=("rtos0", "rtos1", "linux")):
@@ -61,7 +61,7 @@ def boot_all_consoles(build, work):
 
 @case
 def iso_boot_qemu(build, work):
-    with Qemu(build / "systems/default", work, iso=build / "systems/default/gandalf.iso").start() as m:
+    with Qemu(build / "systems/vmm-test", work, iso=build / "systems/vmm-test/gandalf.iso").start() as m:
         wait_guests_up(m)
         tick_reports(m, "rtos0", 2)
 
@@ -135,13 +135,13 @@ def boot_expect_stop(build, work, pattern, **kw):
 
 @case
 def boot_missing_module(build, work):
-    mods = [mod for mod in modules_of(build / "systems/default") if mod[0] != "rtos1"]
+    mods = [mod for mod in modules_of(build / "systems/vmm-test") if mod[0] != "rtos1"]
     boot_expect_stop(build, work, r"partition 'rtos1': module 'rtos1' missing", modules=mods)
 
 
 @case
 def boot_oversized_image(build, work):
-    mods = modules_of(build / "systems/default")
+    mods = modules_of(build / "systems/vmm-test")
     mods = [(n, patched_image(p, work / "big.img", image_end=0x300000) if n == "rtos1" else p) for n, p in mods]
     boot_expect_stop(build, work, r"partition 'rtos1': image 'rtos1' spans \[0x4000, 0x300000\) but the "
                      r"partition holds 0x200000 bytes", modules=mods)
@@ -149,14 +149,14 @@ def boot_oversized_image(build, work):
 
 @case
 def boot_bad_image(build, work):
-    mods = modules_of(build / "systems/default")
+    mods = modules_of(build / "systems/vmm-test")
     mods = [(n, patched_image(p, work / "bad.img", garbage=True) if n == "rtos0" else p) for n, p in mods]
     boot_expect_stop(build, work, r"partition 'rtos0': module 'rtos0' is not a Gandalf guest image", modules=mods)
 
 
 @case
 def boot_image_store_full(build, work):
-    mods = modules_of(build / "systems/default")
+    mods = modules_of(build / "systems/vmm-test")
     mods = [(n, patched_image(p, work / "huge.img", size=9 << 20) if n == "linux" else p) for n, p in mods]
     boot_expect_stop(build, work, r"partition 'linux': module 'linux' is \d+ bytes; the image store has \d+ bytes left",
                      modules=mods)

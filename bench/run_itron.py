@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""μITRON kernel benchmark (issue #4 item 6): boots the default system with the benchmark
+application (itron/bench/itron_bench) as RTOS instance 0 and collects, per platform and
+scenario, SAMPLES rdtsc differences of: null hypercall (the baseline), a few service calls,
+the sig_sem/wai_sem task switch, and the latency from the real timer interrupt to the
+kernel's DEF_INH handler (with histograms).
+
+Platforms: QEMU TCG with -icount shift=0 (rdtsc = guest instructions) and plain QEMU TCG
+(rdtsc = host cycles). Scenarios: the Linux slot idle, and the Linux slot busy-looping with
+its virtual interrupts disabled (test guest `misbehave=cli_forever`): the latency must not
+move. Writes bench/results/itron.json's format.
+"""
+import argparse
+import datetime
+import json
+import pathlib
+import platform
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tools/harness"))
+from gandalf_harness import Failure, Qemu, modules_of, parse_fields  # noqa: E402
+
+SCENARIOS = {"linux_idle": {}, "linux_cli_busy_loop": {"linux": "misbehave=cli_forever at=1"}}
+
+
+def collect(m, timeout):
+    m.wait_for("rtos0", r"bench: done", timeout)
+    text = m.console("rtos0").text()
+    out = {}
+    for name, rest in re.findall(r"bench: (\w+) (n=.*)", text):
+        out[name] = {k: int(v) for k, v in parse_fields(rest).items()}
+    for name, rest in re.findall(r"hist: (\w+) (.*)", text):
+        out[name]["histogram"] = [[int(a), int(b)] for a, b in (p.split(":") for p in rest.split())]
+    return out
+
+
+def run(build, platform_name, scenario, work):
+    system = build / "systems/default"
+    image = build / "itron/itron_bench.img"
+    mods = [(n, str(image) if n == "rtos0" else p) for n, p in modules_of(system)]
+    m = Qemu(system, work, icount=(platform_name == "qemu-icount"), modules=mods,
+             module_args=SCENARIOS[scenario])
+    with m.start():
+        if scenario != "linux_idle":
+            m.wait_for("linux", r"cli_forever: disabling", 60)
+        return collect(m, 900)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True, type=pathlib.Path)
+    ap.add_argument("--out", type=pathlib.Path, help="JSON result file")
+    ap.add_argument("--platforms", default="qemu-icount,qemu-tcg")
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    a = ap.parse_args()
+    results = []
+    for p in a.platforms.split(","):
+        for s in a.scenarios.split(","):
+            raw = run(a.build.resolve(), p, s, pathlib.Path(tempfile.mkdtemp(prefix=f"gandalf-itron-{p}-")))
+            unit = "host_cycles" if p == "qemu-tcg" else "guest_instructions"
+            base = raw["null_hypercall"]["p50"]
+            results.append({"platform": p, "scenario": s, "unit": unit, "figures": raw,
+                            "ratio_to_null_hypercall_p50": {k: round(v["p50"] / base, 2) for k, v in raw.items()}})
+            print(json.dumps({k: results[-1][k] for k in ("platform", "scenario", "unit")}),
+                  {k: (v["p50"], v["max"]) for k, v in raw.items()})
+    doc = {"benchmark": "itron", "date": datetime.date.today().isoformat(),
+           "host": platform.processor() or platform.machine(), "samples": 10000, "results": results}
+    if a.out:
+        a.out.write_text(json.dumps(doc, indent=1) + "\n")
+    # Sanity: every figure present on every run, and the irq latency histogram sums to n.
+    for r in results:
+        for name in ("null_hypercall", "switch_one_way", "switch_round_trip", "irq_latency"):
+            f = r["figures"].get(name)
+            if f is None or sum(c for _, c in f["histogram"]) != f["n"]:
+                print(f"missing or inconsistent figure {name} on {r['platform']}/{r['scenario']}")
+                return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

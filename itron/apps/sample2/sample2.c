@@ -1,0 +1,143 @@
+/* sample2: a periodic control loop with measured release jitter (see sample2.h). */
+#include <kernel.h>
+#include <t_syslog.h>
+#include <t_stdlib.h>
+#include <syssvc/serial.h>
+#include "gandalf/abi.h"
+#include "kernel_cfg.h"
+#include "sample2.h"
+
+const struct gandalf_boot_info *itron_boot_info(void);
+
+typedef struct {
+  T_MSG header;
+  uint_t cycle;
+  int_t output;
+  uint_t jitter_us;  /* release time minus ideal release time */
+} SAMPLE;
+
+static volatile bool_t paused;
+
+void loop_cyclic(intptr_t exinf) {
+  (void)exinf;
+  (void)iset_flg(LOOP_FLG, FLG_TICK);
+}
+
+void control_task(intptr_t exinf) {
+  FLGPTN ptn;
+  SYSUTM first = 0, now;
+  uint_t cycle = 0;
+  int_t setpoint = 1000, state = 0, integral = 0;
+  (void)exinf;
+  for (;;) {
+    if (wai_flg(LOOP_FLG, FLG_TICK, TWF_ORW, &ptn) != E_OK) continue;
+    get_utm(&now);
+    if (cycle == 0) first = now;
+    /* A PI controller driving a first-order plant towards the set point. */
+    const int_t error = setpoint - state;
+    integral += error / 8;
+    const int_t output = error / 2 + integral / 16;
+    state += (output - state) / 4;
+    SAMPLE *s;
+    if (pget_mpf(SAMPLE_MPF, (void **)&s) == E_OK) {
+      const SYSUTM ideal = first + (SYSUTM)cycle * LOOP_PERIOD * 1000U;
+      s->cycle = cycle;
+      s->output = state;
+      s->jitter_us = now > ideal ? (uint_t)(now - ideal) : 0U;
+      SVC_PERROR(snd_mbx(SAMPLE_MBX, &s->header));
+    }
+    ++cycle;
+  }
+}
+
+void report_task(intptr_t exinf) {
+  uint_t count = 0, worst = 0;
+  uint64_t sum = 0;
+  (void)exinf;
+  for (;;) {
+    SAMPLE *s;
+    if (rcv_mbx(SAMPLE_MBX, (T_MSG **)&s) != E_OK) continue;
+    ++count;
+    sum += s->jitter_us;
+    if (s->jitter_us > worst) worst = s->jitter_us;
+    if (count == 1000 / LOOP_PERIOD) {
+      syslog(LOG_NOTICE, "loop: cycle %u output %d, release jitter avg %u us worst %u us",
+             s->cycle, s->output, (uint_t)(sum / count), worst);
+      count = 0;
+      worst = 0;
+      sum = 0;
+    }
+    SVC_PERROR(rel_mpf(SAMPLE_MPF, s));
+  }
+}
+
+/* Deliberate faults: Gandalf must stop them at the partition's boundary. */
+static void wild_write(void) {
+  T_RMPF r;
+  volatile uint32_t *p = (volatile uint32_t *)0x00400000U;  /* beyond a 2 MiB slice */
+  syslog(LOG_NOTICE, "fault: writing at offset 0x%x, beyond this instance's slice", (uint_t)(uintptr_t)p);
+  SVC_PERROR(ref_mpf(SAMPLE_MPF, &r));
+  *p = 0xdeadbeefU;
+  syslog(LOG_NOTICE, "fault: the write went through: the segment limit is NOT enforced");
+}
+
+static void privileged(void) {
+  syslog(LOG_NOTICE, "fault: executing cli (a privileged instruction at ring 1)");
+  __asm__ volatile("cli");
+  syslog(LOG_NOTICE, "fault: cli went through: NOT contained");
+}
+
+/* The partition's arguments may ask for a fault at start ("fault=wild_write" or
+ * "fault=privileged"): tests on platforms without console input (Bochs) use this. Only on
+ * the first start, so that the restarted instance runs normally. */
+static void injected_fault(void) {
+  const struct gandalf_boot_info *b = itron_boot_info();
+  if (b->restarts != 0) return;
+  for (const char *w = b->args; *w; ++w) {
+    if (w != b->args && w[-1] != ' ') continue;
+    const char *key = "fault=";
+    const char *p = w;
+    while (*key && *p == *key) { ++key; ++p; }
+    if (*key) continue;
+    SVC_PERROR(dly_tsk(300));
+    if (p[0] == 'w') wild_write();
+    if (p[0] == 'p') privileged();
+  }
+}
+
+void console_task(intptr_t exinf) {
+  char c;
+  (void)exinf;
+  SVC_PERROR(serial_opn_por(TASK_PORTID));
+  SVC_PERROR(serial_ctl_por(TASK_PORTID, IOCTL_CRLF));
+  syslog(LOG_NOTICE, "sample2 starts: %d ms control loop. Type 'h' for commands.", LOOP_PERIOD);
+  injected_fault();
+  for (;;) {
+    if (serial_rea_dat(TASK_PORTID, &c, 1) != 1) continue;
+    switch (c) {
+    case 'p':
+      paused = !paused;
+      SVC_PERROR(paused ? stp_cyc(LOOP_CYC) : sta_cyc(LOOP_CYC));
+      syslog(LOG_NOTICE, "control loop %s", paused ? "paused" : "running");
+      break;
+    case 's': {
+      T_RMPF rmpf;
+      T_RCYC rcyc;
+      SYSTIM tim;
+      SVC_PERROR(ref_mpf(SAMPLE_MPF, &rmpf));
+      SVC_PERROR(ref_cyc(LOOP_CYC, &rcyc));
+      SVC_PERROR(get_tim(&tim));
+      syslog(LOG_NOTICE, "time %lu ms, loop %s, %u free sample blocks", (ulong_t)tim,
+             rcyc.cycstat == TCYC_STA ? "running" : "stopped", rmpf.fblkcnt);
+      break;
+    }
+    case 'W': wild_write(); break;
+    case 'P': privileged(); break;
+    case 'h': case '?':
+      syslog(LOG_NOTICE, "commands: p pause/resume, s statistics, W wild write, P privileged instruction");
+      break;
+    case '\r': case '\n': case ' ': break;
+    default: syslog(LOG_NOTICE, "unknown command '%c' (h for help)", c); break;
+    }
+  }
+}

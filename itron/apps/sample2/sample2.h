@@ -1,0 +1,25 @@
+/* sample2: the default application of RTOS instance 1 — a periodic control loop.
+ *
+ * A 10 ms cyclic handler releases the control task through an eventflag; the control
+ * task measures its own release jitter with get_utm, computes a step of a simple
+ * integer controller and passes a sample record (a block of a fixed-size memory pool)
+ * through a mailbox to the reporter task, which prints a summary every second.
+ * Console commands: 'p' pause/resume the loop, 's' statistics, 'h' help, and two fault
+ * injections that Gandalf must contain: 'W' a wild write beyond the instance's slice,
+ * 'P' a privileged instruction. */
+#include "target_test.h"
+
+#define CONTROL_PRIORITY 4
+#define REPORT_PRIORITY 8
+#define CONSOLE_PRIORITY 12
+#define LOOP_PERIOD 10    /* ms */
+#define SAMPLES 8         /* pool blocks in flight */
+
+#define FLG_TICK 0x01U
+
+#ifndef TOPPERS_MACRO_ONLY
+void loop_cyclic(intptr_t exinf);
+void control_task(intptr_t exinf);
+void report_task(intptr_t exinf);
+void console_task(intptr_t exinf);
+#endif

@@ -1,0 +1,139 @@
+/* itron_bench: service-call costs, task switch by sig_sem/wai_sem, and the latency from
+ * the real timer interrupt (as Gandalf took it) to this kernel's interrupt handler.
+ *
+ * Every figure is SAMPLES rdtsc differences: guest instructions under QEMU -icount
+ * shift=0, host cycles under plain QEMU TCG. Each line:
+ *   bench: NAME n=.. min=.. p50=.. p90=.. p99=.. p999=.. max=..
+ *   hist: NAME lo:count lo:count ...   (20 equal buckets from min to max)
+ * bench/run_itron.py turns them into bench/results/itron.json. */
+#include <kernel.h>
+#include <t_syslog.h>
+#include "gandalf/abi.h"
+#include "kernel_cfg.h"
+#include "itron_bench.h"
+
+const struct gandalf_boot_info *itron_boot_info(void);
+
+static uint32_t samples[SAMPLES];
+static uint32_t switch_one_way[SAMPLES];
+static volatile uint64_t switch_t0;
+static volatile uint_t switch_n;
+static volatile uint_t probe_n;
+static volatile bool_t probe_armed;
+
+static inline uint64_t rdtsc(void) {
+  uint32_t lo, hi;
+  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  return ((uint64_t)hi << 32) | lo;
+}
+
+static void sort(uint32_t *v, uint_t n) {  /* heapsort: no recursion, no heap */
+  for (uint_t start = n / 2; start-- > 0;) {
+    for (uint_t root = start, child; (child = 2 * root + 1) < n; root = child) {
+      if (child + 1 < n && v[child + 1] > v[child]) ++child;
+      if (v[root] >= v[child]) break;
+      uint32_t t = v[root]; v[root] = v[child]; v[child] = t;
+    }
+  }
+  for (uint_t end = n; end-- > 1;) {
+    uint32_t t = v[0]; v[0] = v[end]; v[end] = t;
+    for (uint_t root = 0, child; (child = 2 * root + 1) < end; root = child) {
+      if (child + 1 < end && v[child + 1] > v[child]) ++child;
+      if (v[root] >= v[child]) break;
+      t = v[root]; v[root] = v[child]; v[child] = t;
+    }
+  }
+}
+
+static void report(const char *name, uint32_t *v, uint_t n) {
+  sort(v, n);
+  syslog(LOG_NOTICE, "bench: %s n=%u min=%u p50=%u p90=%u p99=%u p999=%u max=%u", name, n, v[0], v[n / 2],
+         v[n * 9 / 10], v[n * 99 / 100], v[n * 999 / 1000], v[n - 1]);
+  const uint32_t lo = v[0], width = (v[n - 1] - v[0]) / 20 + 1;
+  char line[150];
+  uint_t len = 0, i = 0;
+  for (uint_t b = 0; b < 20 && i < n; ++b) {
+    const uint32_t hi = lo + (b + 1) * width;
+    uint_t count = 0;
+    while (i < n && v[i] < hi) { ++count; ++i; }
+    if (count == 0) continue;
+    /* "lo:count " */
+    char tmp[24];
+    int t = 0;
+    uint32_t x = count;
+    do { tmp[t++] = (char)('0' + x % 10); x /= 10; } while (x);
+    tmp[t++] = ':';
+    x = lo + b * width;
+    do { tmp[t++] = (char)('0' + x % 10); x /= 10; } while (x);
+    if (len + (uint_t)t + 1 >= sizeof line) break;
+    while (t > 0) line[len++] = tmp[--t];
+    line[len++] = ' ';
+  }
+  line[len] = '\0';
+  syslog(LOG_NOTICE, "hist: %s %s", name, line);
+}
+
+#define MEASURE(name, stmt)                                   \
+  do {                                                        \
+    for (uint_t i_ = 0; i_ < SAMPLES; ++i_) {                 \
+      const uint64_t t0_ = rdtsc();                           \
+      stmt;                                                   \
+      samples[i_] = (uint32_t)(rdtsc() - t0_);                \
+    }                                                         \
+    report(name, samples, SAMPLES);                           \
+  } while (0)
+
+void switch_task(intptr_t exinf) {
+  (void)exinf;
+  for (;;) {
+    (void)wai_sem(SEM_SWITCH);
+    const uint64_t t1 = rdtsc();
+    if (switch_n < SAMPLES) switch_one_way[switch_n] = (uint32_t)(t1 - switch_t0);
+  }
+}
+
+/* DEF_INH on the timer line: runs first on every tick, before the kernel's time keeping. */
+void tick_probe(void) {
+  const uint64_t t = rdtsc();
+  if (!probe_armed) return;
+  if (probe_n < SAMPLES) samples[probe_n] = (uint32_t)(t - itron_boot_info()->irq_raise_tsc);
+  if (++probe_n == SAMPLES) {
+    probe_armed = false;
+    (void)iwup_tsk(BENCH_TASK);
+  }
+}
+
+void bench_task(intptr_t exinf) {
+  SYSTIM tim;
+  intptr_t data;
+  (void)exinf;
+  syslog(LOG_NOTICE, "bench: start samples=%u", SAMPLES);
+  MEASURE("rdtsc_pair", (void)0);
+  MEASURE("null_hypercall", (void)gandalf_set_if(2));
+  MEASURE("sns_ctx", (void)sns_ctx());
+  MEASURE("sig_sem", (void)sig_sem(SEM_COUNT));
+  MEASURE("pol_sem", (void)pol_sem(SEM_COUNT));
+  MEASURE("set_flg", (void)set_flg(FLG_BENCH, 1));
+  MEASURE("prcv_dtq_empty", (void)prcv_dtq(DTQ_BENCH, &data));
+  MEASURE("get_tim", (void)get_tim(&tim));
+  MEASURE("loc_unl_cpu", ((void)loc_cpu(), (void)unl_cpu()));
+
+  /* Task switch: sig_sem wakes the higher-priority task (one way), which waits again and
+   * gives the CPU back (round trip). */
+  (void)act_tsk(SWITCH_TASK);
+  for (switch_n = 0; switch_n < SAMPLES; ++switch_n) {
+    switch_t0 = rdtsc();
+    (void)sig_sem(SEM_SWITCH);
+    samples[switch_n] = (uint32_t)(rdtsc() - switch_t0);
+  }
+  report("switch_round_trip", samples, SAMPLES);
+  report("switch_one_way", switch_one_way, SAMPLES);
+
+  /* Interrupt latency: real timer IRQ (Gandalf's TSC) -> this kernel's DEF_INH handler. */
+  probe_n = 0;
+  probe_armed = true;
+  (void)slp_tsk();
+  report("irq_latency", samples, SAMPLES);
+  syslog(LOG_NOTICE, "bench: done");
+  (void)ext_tsk();
+}

@@ -1,0 +1,129 @@
+// The kernel's core: scheduler state, task state transitions, waiting, time events and the
+// service-call skeleton helpers. Every object file includes this.
+#pragma once
+
+#include "kernel_impl.hpp"
+#include "port.hpp"
+
+namespace itron {
+
+// ---- Kernel state ----------------------------------------------------------------------
+struct KernelState {
+  TaskCB* runtsk;    // the running task (nullptr while idle or before start)
+  TaskCB* schedtsk;  // the task that should run (highest priority runnable)
+  bool started;      // sns_ker() is false once this is set
+  bool locked;       // CPU-locked state (loc_cpu/iloc_cpu), as the application sees it
+  bool enadsp;       // dispatching enabled (dis_dsp/ena_dsp)
+  PRI ipm;           // interrupt priority mask (chg_ipm); TIPM_ENAALL = 0
+  uint16_t ready_map;  // bit p set: ready_queue[p] not empty
+  Queue ready_queue[TNUM_TPRI];
+  uint64_t tick;     // ticks since kernel start
+  SYSTIM time_offset;  // system time = tick + time_offset (set_tim)
+  uint32_t tmevt_seq;
+  uint_t tmevt_count;
+};
+// The dispatcher (port assembly) reads runtsk and schedtsk through this symbol name.
+extern KernelState k asm("itron_kernel_state");
+
+// ---- ID checks and lookups -------------------------------------------------------------
+inline bool valid_id(ID id, uint_t count) { return id >= 1 && static_cast<uint_t>(id) <= count; }
+inline TaskCB* tcb_of(ID id) { return &itron_config.tcb[id - 1]; }
+inline ID id_of(const TaskCB* t) { return static_cast<ID>(t - itron_config.tcb) + 1; }
+// A task ID argument of a task-context call: TSK_SELF is the running task; nullptr = E_ID.
+inline TaskCB* task_arg(ID tskid) {
+  if (tskid == TSK_SELF) return k.runtsk;
+  return valid_id(tskid, itron_config.tnum_tsk) ? tcb_of(tskid) : nullptr;
+}
+
+// Context classes (see docs/itron.md for the E_CTX rules).
+inline bool in_task() { return !port::in_handler(); }
+// Task context, CPU unlocked: may call task-context service calls.
+inline bool task_ok() { return in_task() && !k.locked; }
+// Non-task context, CPU unlocked: may call i-calls.
+inline bool handler_ok() { return !in_task() && !k.locked; }
+// Dispatching can happen now (task context assumed).
+inline bool dispatch_allowed() { return k.enadsp && k.ipm == TIPM_ENAALL && !k.locked; }
+// A waiting call may block (task context, dispatching possible).
+inline bool may_wait() { return dispatch_allowed(); }
+
+// Critical section of a task-context service call: virtual interrupts off.
+class TaskLock {
+ public:
+  TaskLock() { port::cpu_lock(); }
+  ~TaskLock() { port::cpu_unlock(); }
+  TaskLock(const TaskLock&) = delete;
+  TaskLock& operator=(const TaskLock&) = delete;
+};
+
+// ---- Tasks (task.cpp) ------------------------------------------------------------------
+void init_tasks();
+// Puts t into its ready queue; returns true if it became the task to schedule.
+bool make_runnable(TaskCB* t);
+// Removes t from the ready queue (it is about to wait, be suspended or stop).
+void make_non_runnable(TaskCB* t);
+// DORMANT -> RUNNABLE with a fresh context. Returns true if a dispatch is needed.
+bool make_active(TaskCB* t);
+// Any state -> DORMANT (releases a wait); does not touch the activation count.
+void make_dormant(TaskCB* t);
+bool change_priority(TaskCB* t, uint_t pri);
+bool rotate_ready_queue(uint_t pri);
+// Switches to schedtsk if it is not the running task and dispatching is allowed; then
+// runs the running task's pending task exception handler. Task context, CPU locked.
+void dispatch_if_needed();
+// Calls the running task's task exception handler while one is pending and allowed.
+void call_texrtn();
+// Interrupt/exception exit: called by the port at nesting level 0, CPU locked, with
+// the interrupted context's interrupt flag (0 = it had the CPU locked).
+extern "C" void itron_exit_handler(uint32_t interrupted_if);
+
+// ---- Waiting (wait.cpp) ---------------------------------------------------------------
+// Makes the running task wait. `queue` (may be null) gets it in FIFO or priority order.
+// tmout > 0 arms a timeout releasing it with E_TMOUT; TMO_FEVR waits forever.
+void make_wait(uint_t kind, ID objid, Queue* queue, bool prio_order, TMO tmout);
+// The running task waits (make_wait) and the kernel dispatches; returns its wait result.
+// Task context, CPU locked.
+ER wait_and_dispatch(uint_t kind, ID objid, Queue* queue, bool prio_order, TMO tmout);
+// Ends t's wait with `ercd`; returns true if a dispatch is needed.
+bool wait_release(TaskCB* t, ER ercd);
+// Releases every task in `queue` with `ercd` (ini_* calls). Returns true if dispatch.
+bool wait_release_all(Queue* queue, ER ercd);
+// Re-sorts t in its priority-ordered wait queue after its priority changed.
+void wait_requeue(TaskCB* t);
+inline TaskCB* task_of(Queue* link) { return reinterpret_cast<TaskCB*>(link); }
+// Queues t in `queue`, FIFO or by priority (FIFO among equals).
+void queue_insert(Queue* queue, TaskCB* t, bool prio_order);
+// The checks every timeout parameter gets: E_PAR below TMO_FEVR.
+inline bool valid_tmout(TMO tmout) { return tmout >= TMO_FEVR; }
+
+// ---- Time events (time_event.cpp) ------------------------------------------------------
+void init_time_events();
+// Arms ev to fire `delay` ticks after the next tick boundary (so never early).
+void tmevt_enqueue_after(TimeEvent* ev, RELTIM delay);
+// Arms ev at an absolute tick.
+void tmevt_enqueue_at(TimeEvent* ev, uint64_t at);
+void tmevt_dequeue(TimeEvent* ev);
+inline bool tmevt_queued(const TimeEvent* ev) { return ev->index != 0; }
+// Milliseconds until ev fires (for lefttmo/lefttim).
+RELTIM tmevt_left(const TimeEvent* ev);
+// Advances the tick and fires due events. Non-task context. Returns nothing; dispatch
+// requests are noticed at handler exit.
+void signal_time();
+
+// ---- Objects' init (one per file) ------------------------------------------------------
+void init_semaphores();
+void init_eventflags();
+void init_dataqueues();
+void init_mailboxes();
+void init_mempools();
+void init_cyclics();
+void init_alarms();
+void init_interrupts();
+
+// ---- System services ---------------------------------------------------------------------
+// The console buffer shared by syslog and the serial driver (syssvc/syslog.cpp).
+void console_write(const char* s, size_t n);
+void console_drain();
+void console_flush();
+[[noreturn]] void kernel_exit();
+
+}  // namespace itron

@@ -1,0 +1,69 @@
+// Interrupt lines and the interrupt priority mask (TOPPERS/ASP: CFG_INT, dis_int, ena_int,
+// chg_ipm, get_ipm) and the CPU-exception sense calls (xsns_dpn, xsns_xpn).
+#include "core.hpp"
+
+using namespace itron;
+
+namespace itron {
+void init_interrupts() {
+  k.ipm = TIPM_ENAALL;
+  for (uint_t i = 0; i < itron_config.tnum_int; ++i) {
+    const IntInit& l = itron_config.intinib[i];
+    port::line_enable(l.intno, l.intatr & TA_ENAINT);
+  }
+}
+}  // namespace itron
+
+extern "C" {
+
+ER dis_int(INTNO intno) {
+  if (k.locked) return E_CTX;
+  if (intno >= TNUM_INTNO) return E_PAR;
+  if (!port::line_configured(intno)) return E_OBJ;
+  const bool lock = in_task();
+  if (lock) port::cpu_lock();
+  port::line_enable(intno, false);
+  if (lock) port::cpu_unlock();
+  return E_OK;
+}
+
+ER ena_int(INTNO intno) {
+  if (k.locked) return E_CTX;
+  if (intno >= TNUM_INTNO) return E_PAR;
+  if (!port::line_configured(intno)) return E_OBJ;
+  const bool lock = in_task();
+  if (lock) port::cpu_lock();
+  port::line_enable(intno, true);
+  if (lock) port::cpu_unlock();
+  return E_OK;
+}
+
+ER chg_ipm(PRI intpri) {
+  if (!task_ok()) return E_CTX;
+  if (intpri < TMIN_INTPRI || intpri > TIPM_ENAALL) return E_PAR;
+  TaskLock lock;
+  k.ipm = intpri;
+  port::apply_ipm(intpri);
+  if (intpri == TIPM_ENAALL) dispatch_if_needed();
+  return E_OK;
+}
+
+ER get_ipm(PRI* p_intpri) {
+  if (!task_ok()) return E_CTX;
+  *p_intpri = k.ipm;
+  return E_OK;
+}
+
+bool_t xsns_dpn(void* p_excinf) {
+  const T_EXCINF* e = static_cast<const T_EXCINF*>(p_excinf);
+  return e->nest != 0 || (e->eflags & 0x200u) == 0 || k.locked || !k.enadsp ||
+         k.ipm != TIPM_ENAALL;
+}
+
+bool_t xsns_xpn(void* p_excinf) {
+  const T_EXCINF* e = static_cast<const T_EXCINF*>(p_excinf);
+  return e->nest != 0 || (e->eflags & 0x200u) == 0 || k.locked || k.runtsk == nullptr ||
+         !k.runtsk->enatex || k.ipm != TIPM_ENAALL;
+}
+
+}  // extern "C"

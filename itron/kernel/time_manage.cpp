@@ -1,0 +1,44 @@
+// System time (μITRON 4.0 section 4.6.1) and get_utm (TOPPERS/ASP).
+#include "core.hpp"
+
+using namespace itron;
+
+namespace {
+SYSUTM last_utm;  // get_utm never goes backwards
+}
+
+extern "C" {
+
+ER set_tim(SYSTIM systim) {
+  if (!task_ok()) return E_CTX;
+  TaskLock lock;
+  // Only the clock moves: relative timeouts keep their length (μITRON 4.0).
+  k.time_offset = systim - static_cast<SYSTIM>(k.tick);
+  return E_OK;
+}
+
+ER get_tim(SYSTIM* p_systim) {
+  if (k.locked) return E_CTX;
+  *p_systim = static_cast<SYSTIM>(k.tick) + k.time_offset;
+  return E_OK;
+}
+
+ER get_utm(SYSUTM* p_sysutm) {
+  // Callable in every state, so it locks the CPU itself when it has to.
+  const bool lock = in_task() && !k.locked;
+  if (lock) port::cpu_lock();
+  SYSUTM utm = k.tick * 1000u + port::tick_elapsed_us();
+  if (utm < last_utm) utm = last_utm;  // the tick interrupt is pending: hold still
+  last_utm = utm;
+  if (lock) port::cpu_unlock();
+  *p_sysutm = utm;
+  return E_OK;
+}
+
+ER isig_tim(void) {
+  if (!handler_ok()) return E_CTX;
+  signal_time();
+  return E_OK;
+}
+
+}  // extern "C"

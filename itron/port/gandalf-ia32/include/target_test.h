@@ -1,0 +1,27 @@
+/* target_test.h: what test programs need to know about the Gandalf/IA-32 target. */
+#ifndef TARGET_TEST_H
+#define TARGET_TEST_H
+
+#define STACK_SIZE 4096U
+#define TASK_PORTID 1
+#define LOOP_REF 1000000UL
+
+/* A CPU exception test programs can raise and return from: ud2 (#UD, vector 6). The
+ * handler makes the return skip the instruction with PREPARE_RETURN_CPUEXC. */
+#define CPUEXC1 EXCNO_UD
+#define RAISE_CPU_EXCEPTION __asm__ volatile("ud2")
+#define PREPARE_RETURN_CPUEXC (((T_EXCINF *)p_excinf)->eip += 2U)
+
+/* An interrupt test programs can raise: the console UART's "transmitter empty"
+ * interrupt, through Gandalf's routing and the virtual 8259. */
+#define INTNO1 INTNO_SIO
+#define INHNO1 INHNO_SIO
+#define INTPRI1 (-2)
+#define INTATR1 TA_NULL
+#ifndef TOPPERS_MACRO_ONLY
+void target_raise_int1(void);  /* make the UART raise its interrupt */
+void intno1_clear(void);       /* make it stop */
+#endif
+#define RAISE_INT1 target_raise_int1()
+
+#endif /* TARGET_TEST_H */

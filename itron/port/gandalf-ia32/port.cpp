@@ -1,0 +1,317 @@
+// Gandalf/IA-32 port: vector table, virtual 8259/8254, task contexts, console.
+#include "port.hpp"
+
+#include <stddef.h>
+
+#include "kernel/core.hpp"
+
+using namespace itron;
+
+extern "C" {
+uint32_t itron_nest;
+uint32_t itron_boot_info_offset;
+extern char __image_end[];
+void itron_entry();
+void itron_sta_ker();
+extern char itron_idle_stack_top[];
+#define DECLARE_IRQ(n) void itron_irq_##n();
+DECLARE_IRQ(0) DECLARE_IRQ(1) DECLARE_IRQ(2) DECLARE_IRQ(3) DECLARE_IRQ(4) DECLARE_IRQ(5)
+DECLARE_IRQ(6) DECLARE_IRQ(7) DECLARE_IRQ(8) DECLARE_IRQ(9) DECLARE_IRQ(10) DECLARE_IRQ(11)
+DECLARE_IRQ(12) DECLARE_IRQ(13) DECLARE_IRQ(14) DECLARE_IRQ(15)
+#define DECLARE_EXC(n) void itron_exc_##n();
+DECLARE_EXC(0) DECLARE_EXC(1) DECLARE_EXC(3) DECLARE_EXC(4) DECLARE_EXC(5) DECLARE_EXC(6)
+DECLARE_EXC(7) DECLARE_EXC(8) DECLARE_EXC(9) DECLARE_EXC(10) DECLARE_EXC(11) DECLARE_EXC(12)
+DECLARE_EXC(13) DECLARE_EXC(14) DECLARE_EXC(16) DECLARE_EXC(17) DECLARE_EXC(18) DECLARE_EXC(19)
+}
+
+static_assert(offsetof(KernelState, runtsk) == 0 && offsetof(KernelState, schedtsk) == 4,
+              "entry.S reads runtsk and schedtsk at these offsets");
+static_assert(offsetof(TaskCB, sp) == 8, "entry.S saves the stack pointer at this offset");
+static_assert(offsetof(T_EXCINF, excno) == 36 && offsetof(T_EXCINF, eflags) == 52,
+              "entry.S builds T_EXCINF with these offsets");
+
+// The image header Gandalf reads (include/gandalf/abi.h): loaded at ITRON_LOAD, boot
+// stack below it.
+[[gnu::section(".gandalf_header"), gnu::used]] const gandalf_image_header gandalf_header = {
+    GANDALF_IMAGE_MAGIC, GANDALF_ABI_VERSION, ITRON_LOAD,
+    reinterpret_cast<uint32_t>(&itron_entry), reinterpret_cast<uint32_t>(__image_end),
+    ITRON_LOAD, {0, 0}};
+
+namespace {
+
+constexpr uint_t kVectors = GANDALF_VIRQ_BASE + 16;
+constexpr uint_t kConsoleLine = INTNO_SIO;
+
+// The table registered with SET_VECTORS: handler offsets, 0 = none (Gandalf then
+// contains the exception: reports it and restarts or stops the partition).
+uint32_t vector_table[kVectors];
+INTHDR inh_table[TNUM_INTNO];
+EXCHDR exc_table[TNUM_EXCNO];
+PRI line_pri[TNUM_INTNO];
+uint32_t lines_configured;  // bit per INTNO
+uint32_t lines_enabled;
+uint16_t imr_written = 0xffff;
+uint8_t console_irq = 0xff;
+uint16_t console_port;
+
+const gandalf_boot_info* boot() {
+  return reinterpret_cast<const gandalf_boot_info*>(itron_boot_info_offset);
+}
+
+inline uint8_t inb(uint16_t port) {
+  uint8_t v;
+  asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port) : "memory");
+  return v;
+}
+inline void outb(uint16_t port, uint8_t v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port) : "memory"); }
+
+// The physical line of an interrupt number (the console pseudo line maps to its IRQ).
+int irq_of(INTNO intno) {
+  if (intno == kConsoleLine) return console_irq == 0xff ? -1 : console_irq;
+  return static_cast<int>(intno);
+}
+
+void write_imr() {
+  uint16_t unmasked = 0;
+  for (INTNO n = 0; n < TNUM_INTNO; ++n) {
+    if (!(lines_enabled & (1u << n))) continue;
+    if (k.ipm != TIPM_ENAALL && line_pri[n] >= k.ipm) continue;
+    const int irq = irq_of(n);
+    if (irq >= 0) unmasked = static_cast<uint16_t>(unmasked | (1u << irq));
+  }
+  if (unmasked & 0xff00) unmasked |= 1u << 2;  // the cascade
+  const uint16_t imr = static_cast<uint16_t>(~unmasked);
+  // Each write traps to Gandalf: write only the bytes that change.
+  if ((imr ^ imr_written) & 0x00ff) outb(0x21, static_cast<uint8_t>(imr));
+  if ((imr ^ imr_written) & 0xff00) outb(0xa1, static_cast<uint8_t>(imr >> 8));
+  imr_written = imr;
+}
+
+void vpic_init() {
+  // ICW1 edge + cascade + ICW4; vector bases 0x20/0x28; auto-EOI (no EOI writes).
+  outb(0x20, 0x11);
+  outb(0x21, GANDALF_VIRQ_BASE);
+  outb(0x21, 0x04);
+  outb(0x21, 0x03);
+  outb(0xa0, 0x11);
+  outb(0xa1, GANDALF_VIRQ_BASE + 8);
+  outb(0xa1, 0x02);
+  outb(0xa1, 0x03);
+  outb(0x21, 0xff);
+  outb(0xa1, 0xff);
+  imr_written = 0xffff;
+}
+
+constexpr uint16_t kPitCount = 1193;  // 1193182 Hz / 1193 = 1.000152 kHz
+
+void vpit_init() {
+  outb(0x43, 0x34);  // counter 0, lo/hi, mode 2 (rate generator)
+  outb(0x40, static_cast<uint8_t>(kPitCount));
+  outb(0x40, static_cast<uint8_t>(kPitCount >> 8));
+}
+
+void console_init() {
+  const uint16_t com = console_port;
+  outb(static_cast<uint16_t>(com + 1), 0);
+  outb(static_cast<uint16_t>(com + 3), 0x80);  // DLAB: 115200 baud
+  outb(com, 1);
+  outb(static_cast<uint16_t>(com + 1), 0);
+  outb(static_cast<uint16_t>(com + 3), 0x03);  // 8N1
+  outb(static_cast<uint16_t>(com + 2), 0x07);  // FIFOs on and cleared
+  outb(static_cast<uint16_t>(com + 4), 0x0b);  // DTR, RTS, OUT2 (IRQ to the PIC)
+}
+
+uint32_t irq_stub(uint_t irq) {
+  static constexpr void (*kStubs[16])() = {
+      itron_irq_0, itron_irq_1, itron_irq_2,  itron_irq_3,  itron_irq_4,  itron_irq_5,
+      itron_irq_6, itron_irq_7, itron_irq_8,  itron_irq_9,  itron_irq_10, itron_irq_11,
+      itron_irq_12, itron_irq_13, itron_irq_14, itron_irq_15};
+  return reinterpret_cast<uint32_t>(kStubs[irq]);
+}
+
+uint32_t exc_stub(EXCNO excno) {
+  switch (excno) {
+    case 0: return reinterpret_cast<uint32_t>(itron_exc_0);
+    case 1: return reinterpret_cast<uint32_t>(itron_exc_1);
+    case 3: return reinterpret_cast<uint32_t>(itron_exc_3);
+    case 4: return reinterpret_cast<uint32_t>(itron_exc_4);
+    case 5: return reinterpret_cast<uint32_t>(itron_exc_5);
+    case 6: return reinterpret_cast<uint32_t>(itron_exc_6);
+    case 7: return reinterpret_cast<uint32_t>(itron_exc_7);
+    case 8: return reinterpret_cast<uint32_t>(itron_exc_8);
+    case 9: return reinterpret_cast<uint32_t>(itron_exc_9);
+    case 10: return reinterpret_cast<uint32_t>(itron_exc_10);
+    case 11: return reinterpret_cast<uint32_t>(itron_exc_11);
+    case 12: return reinterpret_cast<uint32_t>(itron_exc_12);
+    case 13: return reinterpret_cast<uint32_t>(itron_exc_13);
+    case 14: return reinterpret_cast<uint32_t>(itron_exc_14);
+    case 16: return reinterpret_cast<uint32_t>(itron_exc_16);
+    case 17: return reinterpret_cast<uint32_t>(itron_exc_17);
+    case 18: return reinterpret_cast<uint32_t>(itron_exc_18);
+    case 19: return reinterpret_cast<uint32_t>(itron_exc_19);
+    default: return 0;
+  }
+}
+
+void configure_line(INTNO intno, PRI pri) {
+  lines_configured |= 1u << intno;
+  line_pri[intno] = pri;
+  const int irq = irq_of(intno);
+  if (irq >= 0) vector_table[GANDALF_VIRQ_BASE + static_cast<uint_t>(irq)] = irq_stub(static_cast<uint_t>(irq));
+}
+
+}  // namespace
+
+namespace itron::port {
+
+void initialize() {
+  console_irq = boot()->console_irq;
+  console_port = boot()->console_port;
+  console_init();
+  vpic_init();
+  // The kernel's tick: always configured, at the highest interrupt priority.
+  configure_line(INTNO_TIMER, INTPRI_TIMER);
+  lines_enabled = 1u << INTNO_TIMER;
+  for (uint_t i = 0; i < itron_config.tnum_int; ++i) {
+    const IntInit& l = itron_config.intinib[i];
+    if (irq_of(l.intno) >= 0) configure_line(l.intno, l.intpri);
+  }
+  for (uint_t i = 0; i < itron_config.tnum_inh; ++i) {
+    const InhInit& h = itron_config.inhinib[i];
+    inh_table[h.inhno] = h.inthdr;
+    // TOPPERS/JSP has no CFG_INT: a handler without one gets an enabled line at the lowest
+    // interrupt priority.
+    if (!(lines_configured & (1u << h.inhno)) && irq_of(h.inhno) >= 0) {
+      configure_line(h.inhno, TMAX_INTPRI);
+      lines_enabled |= 1u << h.inhno;
+    }
+  }
+  for (uint_t i = 0; i < itron_config.tnum_exc; ++i) {
+    const ExcInit& e = itron_config.excinib[i];
+    exc_table[e.excno] = e.exchdr;
+    vector_table[e.excno] = exc_stub(e.excno);
+  }
+  gandalf_set_vectors(vector_table, kVectors);
+  write_imr();
+  vpit_init();
+}
+
+void activate_context(TaskCB* t) {
+  // Top of stack, 16-byte aligned: [fake return address][itron_task_entry][ebp ebx esi edi].
+  uintptr_t top = reinterpret_cast<uintptr_t>(t->init->stk) + t->init->stksz;
+  top &= ~uintptr_t{15};
+  uint32_t* sp = reinterpret_cast<uint32_t*>(top);
+  *--sp = 0;
+  *--sp = reinterpret_cast<uint32_t>(itron_task_entry);
+  for (int i = 0; i < 4; ++i) *--sp = 0;
+  t->sp = sp;
+}
+
+[[noreturn]] void exit_kernel() {
+  outb(0x21, 0xff);
+  outb(0xa1, 0xff);
+  for (;;) gandalf_halt(0);  // every line masked: the partition sleeps for good
+}
+
+bool line_configured(INTNO intno) { return intno < TNUM_INTNO && (lines_configured & (1u << intno)); }
+
+void line_enable(INTNO intno, bool enable) {
+  if (!line_configured(intno)) return;
+  if (enable) lines_enabled |= 1u << intno;
+  else lines_enabled &= ~(1u << intno);
+  write_imr();
+}
+
+void apply_ipm(PRI) { write_imr(); }
+
+uint32_t tick_elapsed_us() {
+  outb(0x43, 0x00);  // latch counter 0
+  const uint32_t lo = inb(0x40);
+  const uint32_t hi = inb(0x40);
+  const uint32_t count = lo | (hi << 8);
+  const uint32_t elapsed = count <= kPitCount ? kPitCount - count : 0;
+  return elapsed * 1000u / kPitCount;
+}
+
+void console_putc(char c) {
+  while ((inb(static_cast<uint16_t>(console_port + 5)) & 0x20) == 0) {
+  }
+  outb(console_port, static_cast<uint8_t>(c));
+}
+
+int console_tx_room() {
+  // THR empty: with the FIFO enabled (console_init) the whole 16-byte FIFO is free.
+  return (inb(static_cast<uint16_t>(console_port + 5)) & 0x20) ? 16 : 0;
+}
+
+void console_tx(char c) { outb(console_port, static_cast<uint8_t>(c)); }
+
+int console_getc() {
+  if ((inb(static_cast<uint16_t>(console_port + 5)) & 0x01) == 0) return -1;
+  return inb(console_port);
+}
+
+bool console_has_irq() { return console_irq != 0xff; }
+
+void console_rx_interrupts(bool on) {
+  outb(static_cast<uint16_t>(console_port + 1), on ? 0x01 : 0x00);
+}
+
+void install_handler(INTNO intno, INTHDR h) { inh_table[intno] = h; }
+
+void enable_console_line() {
+  if (!line_configured(kConsoleLine)) configure_line(kConsoleLine, TMAX_INTPRI);
+  line_enable(kConsoleLine, true);
+}
+bool has_handler(INTNO intno) { return inh_table[intno] != nullptr; }
+
+}  // namespace itron::port
+
+extern "C" {
+
+void itron_task_start() {
+  TaskCB* t = k.runtsk;
+  port::cpu_unlock();
+  t->init->task(t->init->exinf);
+  ext_tsk();
+}
+
+void itron_irq(uint32_t irq) {
+  // The application's handler first (its latency is what users measure), then the tick.
+  const INTNO intno = irq == console_irq ? kConsoleLine : irq;
+  if (intno < TNUM_INTNO && inh_table[intno] != nullptr) inh_table[intno]();
+  if (irq == INTNO_TIMER) {
+    signal_time();
+    console_drain();
+  }
+}
+
+void itron_exception(T_EXCINF* e) {
+  EXCHDR h = e->excno < TNUM_EXCNO ? exc_table[e->excno] : nullptr;
+  if (h != nullptr) h(e);
+}
+
+// Compiler support routines a freestanding build may need.
+void* memset(void* d, int c, size_t n) {
+  auto* p = static_cast<unsigned char*>(d);
+  while (n--) *p++ = static_cast<unsigned char>(c);
+  return d;
+}
+void* memcpy(void* d, const void* s, size_t n) {
+  auto* p = static_cast<unsigned char*>(d);
+  const auto* q = static_cast<const unsigned char*>(s);
+  while (n--) *p++ = *q++;
+  return d;
+}
+
+}  // extern "C"
+
+// The test interrupt of target_test.h: the UART's "transmitter empty" interrupt.
+extern "C" void target_raise_int1(void) { outb(static_cast<uint16_t>(console_port + 1), 0x02); }
+extern "C" void intno1_clear(void) {
+  outb(static_cast<uint16_t>(console_port + 1), 0x00);
+  (void)inb(static_cast<uint16_t>(console_port + 2));  // reading IIR acknowledges it
+}
+
+// The boot information Gandalf keeps at the top of the slice (include/gandalf/abi.h).
+extern "C" const gandalf_boot_info* itron_boot_info(void) { return boot(); }

@@ -1,0 +1,19 @@
+/* test_sem.h: priorities and entry points of the semaphore test. */
+#ifndef TEST_SEM_H
+#define TEST_SEM_H
+
+#include "target_test.h"
+
+#define TOP_PRIORITY 8
+#define HIGH_PRIORITY 9
+#define MID_PRIORITY 10
+#define LOW_PRIORITY 11
+
+#ifndef TOPPERS_MACRO_ONLY
+void task1(intptr_t exinf);
+void task2(intptr_t exinf);
+void task3(intptr_t exinf);
+void alm1(intptr_t exinf);
+#endif
+
+#endif /* TEST_SEM_H */

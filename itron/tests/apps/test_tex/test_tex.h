@@ -1,0 +1,20 @@
+/* test_tex.h: priorities and entry points of the task-exception test. */
+#ifndef TEST_TEX_H
+#define TEST_TEX_H
+
+#include "target_test.h"
+
+#define HIGH_PRIORITY 9
+#define MID_PRIORITY 10
+#define LOW_PRIORITY 11
+
+#ifndef TOPPERS_MACRO_ONLY
+void task1(intptr_t exinf);
+void task2(intptr_t exinf);
+void task3(intptr_t exinf);
+void tex_task1(TEXPTN texptn, intptr_t exinf);
+void tex_task2(TEXPTN texptn, intptr_t exinf);
+void alm1(intptr_t exinf);
+#endif
+
+#endif /* TEST_TEX_H */

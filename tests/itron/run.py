@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""μITRON system tests on QEMU: check-point programs, the sample applications, containment.
+
+Usage: run.py --build BUILD_DIR CASE
+  checkpoints:APP   boots the default system with itron/tests/apps/APP as RTOS instance 0
+                    and requires every check point 1..N in order, the pass line and no
+                    FAIL line on its console (and sample2 still running on instance 1).
+Runs under -icount shift=0, so virtual time is deterministic.
+"""
+import pathlib
+import re
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
+from gandalf_harness import Failure, Qemu, modules_of, run_cases  # noqa: E402
+
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+def default_system(build):
+    return build / "systems/default"
+
+
+def boot(build, work, replace=None, **kw):
+    mods = modules_of(default_system(build))
+    if replace:
+        mods = [(name, replace.get(name, path)) for name, path in mods]
+    return Qemu(default_system(build), work, modules=mods, **kw).start()
+
+
+def checkpoints(app):
+    def run(build, work):
+        image = build / "itron" / f"{app}.img"
+        if not image.exists():
+            raise Failure(f"no image {image}: build the itron-{app} target")
+        with boot(build, work, replace={"rtos0": str(image)}) as m:
+            start = m.wait_for("rtos0", rf"\[check\] ({app}\.c starts)", 30)
+            if app == "test_compat" and not re.search(r"Gandalf uITRON kernel \d+\.\d+",
+                                                      m.console("rtos0").text()[:start.start()]):
+                raise Failure(m._report("test_compat: the banner of syssvc/banner.cfg did not come first"))
+            done = m.wait_for("rtos0", r"\[check\] (all (\d+) points passed|FAIL.*)", 120)
+            text = m.console("rtos0").text()
+            fails = re.findall(r"\[check\] FAIL.*", text)
+            if fails:
+                raise Failure(m._report(f"{app}: failure on rtos0 (COM2): {fails[0]}"))
+            n = int(done.group(2))
+            points = [int(p) for p in re.findall(r"\[check\] point (\d+)", text)]
+            if points != list(range(1, n + 1)):
+                raise Failure(m._report(f"{app}: check points {points} are not 1..{n} in order"))
+            # The other instance was never disturbed: sample2 keeps reporting its loop.
+            m.wait_for("rtos1", r"loop: cycle \d+", 30)
+            m.expect_absent("gandalf", r"fault|PANIC|stopped after")
+    return run
+
+
+def wait_samples_up(m):
+    m.wait_for("gandalf", r"gandalf: starting guests")
+    m.wait_for("rtos0", r"sample1 starts")
+    m.wait_for("rtos1", r"sample2 starts")
+
+
+@case
+def two_instances_with_samples(build, work):
+    """Both instances run their own application from the same kernel sources."""
+    with boot(build, work) as m:
+        wait_samples_up(m)
+        m.wait_for("rtos0", r"worker 1 is running \(00[1-9]\)")
+        m.wait_for("rtos1", r"loop: cycle 99 output \d+, release jitter avg \d+ us worst \d+ us", 30)
+        m.wait_for("rtos0", r"cyclic handler|worker 3 is running \(002\)", 30)
+        for role, other in (("rtos0", "sample2"), ("rtos1", "sample1 starts")):
+            m.expect_absent(role, other)
+        m.send("rtos1", "s")
+        m.wait_for("rtos1", r"time \d+ ms, loop running, \d+ free sample blocks")
+        m.expect_absent("gandalf", r"fault|PANIC")
+
+
+@case
+def sample1_commands(build, work):
+    """Console commands reach the kernel: task management through sample1."""
+    with boot(build, work) as m:
+        wait_samples_up(m)
+        start = len(m.console("rtos0").text())
+        steps = [
+            ("2", r"worker 2 selected"),
+            ("R", r"task 3: tskstat 0x4 pri 10 wait 0x20 wobjid 2"),
+            ("u", r"sus_tsk: 0"),
+            ("R", r"task 3: tskstat 0x[8c] "),
+            ("m", r"rsm_tsk: 0"),
+            ("t", r"ter_tsk: 0"),
+            ("R", r"task 3: tskstat 0x10"),
+            ("G", r"get_pri: E_OBJ"),
+            ("a", r"act_tsk: 0"),
+            ("a", r"act_tsk: 0"),
+            ("a", r"act_tsk: E_QOVR"),
+            ("A", r"can_act: 1"),
+            (">", r"chg_pri\(HIGH\): 0"),
+            ("G", r"priority of worker 2: 9"),
+            ("s", r"worker 2: slp_tsk"),
+            ("w", r"worker 2: woken: E_OK"),
+            ("z", r"CPU exception handler: vector 6 at eip 0x[0-9a-f]+, xsns_dpn=0"),
+            ("Z", r"xsns_dpn=1"),
+            ("x", r"worker 2: task exception 0x8000: exiting"),
+            ("b", r"sta_alm\(3000\): 0"),
+            ("1", r"worker 1 selected"),
+        ]
+        for key, expect in steps:
+            m.send("rtos0", key)
+            match = m.wait_for("rtos0", expect, 20, start)
+            start = match.end()
+        m.wait_for("rtos0", r"alarm handler: raising task exception", 20, start)
+        m.wait_for("rtos0", r"worker 1: task exception 0x0001", 20, start)
+        m.expect_absent("rtos0", r"unknown command")
+        m.send("rtos0", "q")
+        m.wait_for("rtos0", r"termination routine, the kernel stops", 20, start)
+        m.wait_for("rtos1", r"loop: cycle", 20)
+
+
+@case
+def rtos_privileged_instruction_contained(build, work):
+    """A privileged instruction in instance 1's application is stopped and reported by
+    Gandalf, the instance restarts alone, and instance 0 keeps its tick meanwhile."""
+    with boot(build, work) as m:
+        wait_samples_up(m)
+        m.send("rtos1", "P")
+        m.wait_for("gandalf", r"\[rtos1\] fault: vector 13 #GP general protection", 20)
+        m.wait_for("gandalf", r"\[rtos1\] restarting \(1 of 3\)", 20)
+        m.expect_absent("rtos1", r"NOT contained")
+        before = len(m.console("rtos1").text())
+        m.wait_for("rtos1", r"sample2 starts", 30, before - 200 if before > 200 else 0)
+        # Instance 0 went on: its workers keep printing after the fault.
+        at = len(m.console("rtos0").text())
+        m.wait_for("rtos0", r"worker \d is running", 20, at)
+        m.expect_absent("gandalf", r"\[rtos0\] fault|PANIC")
+
+
+if __name__ == "__main__":
+    name = sys.argv[-1]
+    if name.startswith("checkpoints:"):
+        CASES[name] = checkpoints(name.split(":", 1)[1])
+    sys.exit(run_cases(CASES, __doc__))
