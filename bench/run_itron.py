@@ -54,6 +54,9 @@ def main():
     ap.add_argument("--out", type=pathlib.Path, help="JSON result file")
     ap.add_argument("--platforms", default="qemu-icount,qemu-tcg")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 if, under -icount, the busy Linux slot moves the RTOS's interrupt "
+                         "latency by more than 5%% (median or worst case)")
     a = ap.parse_args()
     results = []
     for p in a.platforms.split(","):
@@ -75,6 +78,18 @@ def main():
             f = r["figures"].get(name)
             if f is None or sum(c for _, c in f["histogram"]) != f["n"]:
                 print(f"missing or inconsistent figure {name} on {r['platform']}/{r['scenario']}")
+                return 1
+    if a.check:
+        ic = {r["scenario"]: r["figures"]["irq_latency"] for r in results if r["platform"] == "qemu-icount"}
+        idle, busy = ic.get("linux_idle"), ic.get("linux_cli_busy_loop")
+        if idle is None or busy is None:
+            print("--check needs both scenarios on qemu-icount")
+            return 1
+        for key in ("p50", "max"):
+            moved = abs(busy[key] - idle[key]) / idle[key]
+            print(f"irq latency {key}: Linux idle {idle[key]}, Linux busy with interrupts off {busy[key]} "
+                  f"instructions ({moved:.1%}): {'ok' if moved <= 0.05 else 'MOVED'}")
+            if moved > 0.05:
                 return 1
     return 0
 

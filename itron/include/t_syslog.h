@@ -25,6 +25,8 @@ extern "C" {
  * widths, 'l') on the instance's console if prio passes the log or the low-level mask. */
 ER syslog(uint_t prio, const char *format, ...) __attribute__((format(printf, 2, 3)));
 ER syslog_msk_log(uint_t logmask, uint_t lowmask);
+/* Waits until every buffered console character has gone to the UART (TOPPERS/ASP). */
+ER syslog_fls_log(void);
 void t_perror(uint_t prio, const char *file, int_t line, const char *expr, ER ercd);
 const char *itron_strerror(ER ercd);
 

@@ -72,6 +72,8 @@ bool rotate_ready_queue(uint_t pri);
 void dispatch_if_needed();
 // Calls the running task's task exception handler while one is pending and allowed.
 void call_texrtn();
+// ext_tsk's second half, called by the port on a stack of its own.
+extern "C" void itron_restart_exited();
 // Interrupt/exception exit: called by the port at nesting level 0, CPU locked, with
 // the interrupted context's interrupt flag (0 = it had the CPU locked).
 extern "C" void itron_exit_handler(uint32_t interrupted_if);

@@ -100,9 +100,13 @@ void call_texrtn() {
     t->texptn = 0;
     t->enatex = false;
     const bool dsp = k.enadsp;
+    // The handler may wait itself: keep the results of a wait that just ended, which the
+    // interrupted service call has not read yet.
+    const WaitInfo saved = t->wait;
     port::cpu_unlock();
     t->init->texrtn(ptn, t->init->exinf);
     port::cpu_lock();
+    t->wait = saved;
     // Returning from the handler restores the task's states (TOPPERS/ASP): CPU unlocked,
     // dispatching as before, task exceptions enabled.
     k.locked = false;
@@ -118,6 +122,16 @@ void dispatch_if_needed() {
   if (k.schedtsk != k.runtsk && dispatch_allowed()) port::dispatch();
   TaskCB* t = k.runtsk;
   if (t != nullptr && t->enatex && t->texptn != 0) call_texrtn();
+}
+
+// Called by the port's exit_and_dispatch once off the exited task's stack: a queued
+// activation restarts it with a fresh context.
+extern "C" void itron_restart_exited() {
+  TaskCB* t = k.runtsk;
+  if (t != nullptr && t->state == TS_DORMANT && t->actcnt > 0) {
+    --t->actcnt;
+    make_active(t);
+  }
 }
 
 extern "C" void itron_exit_handler(uint32_t interrupted_if) {

@@ -65,9 +65,8 @@ ER ext_tsk(void) {
     k.ipm = TIPM_ENAALL;
     port::apply_ipm(k.ipm);
   }
-  TaskCB* t = k.runtsk;
-  make_dormant(t);
-  restart_if_queued(t);
+  make_dormant(k.runtsk);
+  // A queued activation restarts the task from the port, off this stack.
   port::exit_and_dispatch();
 }
 

@@ -75,12 +75,26 @@ RELTIM tmevt_left(const TimeEvent* ev) {
 }
 
 void signal_time() {
-  ++k.tick;
-  while (k.tmevt_count > 0 && heap()[1]->at <= k.tick) {
-    TimeEvent* ev = heap()[1];
-    tmevt_dequeue(ev);
-    ev->fire(ev);
+  // isig_tim from a handler this loop called (a cyclic or alarm handler) only adds a tick
+  // for the loop to process: no recursion, whatever the handlers do.
+  static bool in_progress;
+  static uint_t pending;
+  if (in_progress) {
+    ++pending;
+    return;
   }
+  in_progress = true;
+  for (uint_t ticks = 1; ticks > 0; --ticks) {
+    ++k.tick;
+    while (k.tmevt_count > 0 && heap()[1]->at <= k.tick) {
+      TimeEvent* ev = heap()[1];
+      tmevt_dequeue(ev);
+      ev->fire(ev);
+    }
+    ticks += pending;
+    pending = 0;
+  }
+  in_progress = false;
 }
 
 }  // namespace itron

@@ -179,6 +179,18 @@ ER syslog(uint_t prio, const char* fmt, ...) {
   return E_OK;
 }
 
+ER syslog_fls_log(void) {
+  // Drains with interrupts allowed between UART polls: only the caller waits.
+  for (;;) {
+    const bool lock = in_task() && !k.locked;
+    if (lock) port::cpu_lock();
+    drain_locked();
+    const bool empty = console_count == 0;
+    if (lock) port::cpu_unlock();
+    if (empty) return E_OK;
+  }
+}
+
 ER syslog_msk_log(uint_t logmask, uint_t lowmask) {
   log_mask = logmask;
   low_mask = lowmask;

@@ -131,8 +131,10 @@ def itron_wild_pointer(build, work):
         m.wait_for("gandalf", r"\[rtos1\] restarting \(1 of 3\)")
         m.expect_absent("rtos1", r"the write went through")
         start = len(m.console("rtos0").text())
-        m.wait_for("rtos1", r"sample2 starts(.|\n)*sample2 starts", 240)
-        m.wait_for("rtos0", r"worker \d is running(.|\n)*worker \d is running", 240, start)
+        first = m.wait_for("rtos1", r"sample2 starts", 240)
+        m.wait_for("rtos1", r"sample2 starts", 240, first.end())  # the restarted instance
+        seen = m.wait_for("rtos0", r"worker \d is running", 240, start)
+        m.wait_for("rtos0", r"worker \d is running", 240, seen.end())
         m.expect_absent("gandalf", r"\[rtos0\] fault|PANIC")
 
 

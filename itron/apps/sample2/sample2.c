@@ -77,12 +77,14 @@ static void wild_write(void) {
   volatile uint32_t *p = (volatile uint32_t *)0x00400000U;  /* beyond a 2 MiB slice */
   syslog(LOG_NOTICE, "fault: writing at offset 0x%x, beyond this instance's slice", (uint_t)(uintptr_t)p);
   SVC_PERROR(ref_mpf(SAMPLE_MPF, &r));
+  SVC_PERROR(syslog_fls_log());  /* the line above must be out before the fault */
   *p = 0xdeadbeefU;
   syslog(LOG_NOTICE, "fault: the write went through: the segment limit is NOT enforced");
 }
 
 static void privileged(void) {
   syslog(LOG_NOTICE, "fault: executing cli (a privileged instruction at ring 1)");
+  SVC_PERROR(syslog_fls_log());
   __asm__ volatile("cli");
   syslog(LOG_NOTICE, "fault: cli went through: NOT contained");
 }

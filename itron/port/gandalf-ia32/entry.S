@@ -64,10 +64,12 @@ idle:
     je 1b
     jmp dispatcher
 
-/* ext_tsk: the running task is gone; its stack may already be re-initialised. */
+/* ext_tsk: the running task is DORMANT. Leave its stack before a queued activation
+ * re-initialises it (itron_restart_exited), then dispatch. */
     .global itron_exit_and_dispatch
 itron_exit_and_dispatch:
     mov $itron_idle_stack_top, %esp
+    call itron_restart_exited
     jmp dispatcher
 
     .global itron_start_dispatch
@@ -107,17 +109,31 @@ itron_irq_\n:
     IRQ 14
     IRQ 15
 
-/* Frame: edx 0, ecx 4, eax 8, irq 12, eip 16, cs 20, eflags 24. */
+/* Frame: edx 0, ecx 4, eax 8, irq 12, eip 16, cs 20, eflags 24.
+ *
+ * An interrupt that arrives exactly at the exit's SET_IF(1) (Gandalf delivers it before the
+ * instruction after the int) would nest one frame deeper each time under a steady stream
+ * of interrupts. Instead it takes over the frame of the exit it interrupted, which still
+ * holds everything: the stack never grows by more than one frame per nesting level. */
 irq_common:
-    push %eax
+    cmpl $irq_setif_done, 4(%esp)
+    jne 0f
+    mov (%esp), %eax                /* this interrupt's number */
+    mov 16(%esp), %ebx              /* the EBX the interrupted exit saved */
+    add $20, %esp                   /* drop irq, eip, cs, eflags, saved ebx */
+    mov %eax, 12(%esp)              /* the exit's frame now stands for this interrupt */
+    incl itron_irq_folded
+    jmp 2f
+0:  push %eax
     push %ecx
     push %edx
-    cld
+2:  cld
     mov %esp, %eax
     incl itron_nest
     cmpl $1, itron_nest
     jne 1f
-    mov $itron_int_stack_top, %esp  /* first level: switch to the interrupt stack */
+    /* First level: the interrupt stack, 16-byte aligned at the call below. */
+    mov $itron_int_stack_top - 8, %esp
 1:  push %eax
     push 12(%eax)
     call itron_irq
@@ -136,6 +152,7 @@ irq_common:
     mov $HC_SET_IF, %eax
     mov $1, %ebx
     int $0x82
+irq_setif_done:
     pop %ebx
 3:  pop %edx
     pop %ecx
@@ -182,7 +199,7 @@ exc_common:
     incl itron_nest
     cmpl $1, itron_nest
     jne 1f
-    mov $itron_int_stack_top, %esp
+    mov $itron_int_stack_top - 8, %esp
 1:  push %eax
     push %eax
     call itron_exception

@@ -10,6 +10,7 @@ using namespace itron;
 extern "C" {
 uint32_t itron_nest;
 uint32_t itron_boot_info_offset;
+uint32_t itron_irq_folded;  // interrupts that took over an exit's frame (entry.S)
 extern char __image_end[];
 void itron_entry();
 void itron_sta_ker();
@@ -197,11 +198,12 @@ void initialize() {
 }
 
 void activate_context(TaskCB* t) {
-  // Top of stack, 16-byte aligned: [fake return address][itron_task_entry][ebp ebx esi edi].
+  // Top of stack, 16-byte aligned: [itron_task_entry][ebp ebx esi edi]. The dispatcher's
+  // ret leaves ESP at the top, and itron_task_entry's call enters C++ with the ABI's
+  // alignment (ESP + 4 a multiple of 16).
   uintptr_t top = reinterpret_cast<uintptr_t>(t->init->stk) + t->init->stksz;
   top &= ~uintptr_t{15};
   uint32_t* sp = reinterpret_cast<uint32_t*>(top);
-  *--sp = 0;
   *--sp = reinterpret_cast<uint32_t>(itron_task_entry);
   for (int i = 0; i < 4; ++i) *--sp = 0;
   t->sp = sp;

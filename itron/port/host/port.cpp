@@ -40,8 +40,8 @@ bool deliverable(INTNO n) {
 
 void run_handler(INTNO n) {
   ++port::nest;
+  if (inh_table[n] != nullptr) inh_table[n]();  // the application's handler first, as on IA-32
   if (n == INTNO_TIMER) signal_time();
-  if (inh_table[n] != nullptr) inh_table[n]();
   --port::nest;
 }
 
@@ -99,6 +99,7 @@ void scheduler_loop() {
         if ((pending & (1u << n)) && deliverable(n)) {
           pending &= ~(1u << n);
           run_handler(n);
+          itron_exit_handler(1);
         }
       }
       if (k.schedtsk != nullptr) continue;
@@ -110,6 +111,7 @@ void scheduler_loop() {
       setcontext(&return_ctx);
     }
     run_handler(INTNO_TIMER);  // a tick passes
+    itron_exit_handler(1);
   }
 }
 
@@ -134,6 +136,7 @@ void dispatch() {
 }
 
 [[noreturn]] void exit_and_dispatch() {
+  itron_restart_exited();  // only marks the context fresh: safe on this stack
   setcontext(&sched_ctx);
   abort();
 }

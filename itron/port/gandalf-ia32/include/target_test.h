@@ -23,5 +23,11 @@ void target_raise_int1(void);  /* make the UART raise its interrupt */
 void intno1_clear(void);       /* make it stop */
 #endif
 #define RAISE_INT1 target_raise_int1()
+#ifndef TOPPERS_MACRO_ONLY
+#include <stdint.h>
+/* Interrupts that arrived at an interrupt exit's SET_IF(1) and took over its frame
+ * instead of nesting (entry.S). */
+extern uint32_t itron_irq_folded;
+#endif
 
 #endif /* TARGET_TEST_H */

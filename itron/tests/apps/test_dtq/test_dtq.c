@@ -50,11 +50,8 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_dtq.h"
-
-#ifndef TNUM_DTQID
-#define TNUM_DTQID 2 /* DTQ1, DTQ2 */
-#endif
 
 /* ref_dtq(id) must succeed and report (stskid, rtskid, sdtqcnt). */
 #define CHECK_DTQ(id, stsk, rtsk, cnt)              \
@@ -80,8 +77,7 @@ void task1(intptr_t exinf) {
   ER ercd;
   intptr_t data;
   T_RDTQ rdtq;
-  T_RTSK rtsk;
-  SYSTIM t0, t1;
+  SYSTIM t0;
 
   (void)exinf;
   test_start(__FILE__);
@@ -136,15 +132,10 @@ void task1(intptr_t exinf) {
   check_ercd(ercd, E_TMOUT);
   ercd = tsnd_dtq(DTQ1, 3, TMO_POL);
   check_ercd(ercd, E_TMOUT);
-  ercd = dly_tsk(1U);
-  check_ercd(ercd, E_OK);
-  ercd = get_tim(&t0);
-  check_ercd(ercd, E_OK);
+  ALIGN_GET_TIM(t0);
   ercd = tsnd_dtq(DTQ1, 3, 10);
   check_ercd(ercd, E_TMOUT);
-  ercd = get_tim(&t1);
-  check_ercd(ercd, E_OK);
-  check_assert(t1 - t0 == 10U || t1 - t0 == 11U);
+  CHECK_ELAPSED(t0, 10);
   CHECK_DTQ(DTQ1, TSK_NONE, TSK_NONE, 2);
   ercd = fsnd_dtq(DTQ1, 3); /* drops 1 */
   check_ercd(ercd, E_OK);
@@ -155,15 +146,10 @@ void task1(intptr_t exinf) {
   check_ercd(ercd, E_OK);
   check_assert(data == 3);
   CHECK_DTQ(DTQ1, TSK_NONE, TSK_NONE, 0);
-  ercd = dly_tsk(1U);
-  check_ercd(ercd, E_OK);
-  ercd = get_tim(&t0);
-  check_ercd(ercd, E_OK);
+  ALIGN_GET_TIM(t0);
   ercd = trcv_dtq(DTQ1, &data, 10);
   check_ercd(ercd, E_TMOUT);
-  ercd = get_tim(&t1);
-  check_ercd(ercd, E_OK);
-  check_assert(t1 - t0 == 10U || t1 - t0 == 11U);
+  CHECK_ELAPSED(t0, 10);
   ercd = dis_dsp();
   check_ercd(ercd, E_OK);
   ercd = rcv_dtq(DTQ1, &data);
@@ -192,11 +178,7 @@ void task1(intptr_t exinf) {
   /* 5 */
   check_point(5);
   CHECK_DTQ(DTQ1, TSK_NONE, TASK2, 0);
-  ercd = ref_tsk(TASK2, &rtsk);
-  check_ercd(ercd, E_OK);
-  check_assert(rtsk.tskstat == TTS_WAI);
-  check_assert(rtsk.tskwait == TTW_RDTQ);
-  check_assert(rtsk.wobjid == DTQ1);
+  CHECK_WAIT_OBJ(TASK2, TTW_RDTQ, DTQ1);
   ercd = snd_dtq(DTQ1, 10); /* -> 6 */
   check_ercd(ercd, E_OK);
 
@@ -209,11 +191,7 @@ void task1(intptr_t exinf) {
   /* 9 */
   check_point(9);
   CHECK_DTQ(DTQ2, TASK2, TSK_NONE, 0);
-  ercd = ref_tsk(TASK2, &rtsk);
-  check_ercd(ercd, E_OK);
-  check_assert(rtsk.tskstat == TTS_WAI);
-  check_assert(rtsk.tskwait == TTW_SDTQ);
-  check_assert(rtsk.wobjid == DTQ2);
+  CHECK_WAIT_OBJ(TASK2, TTW_SDTQ, DTQ2);
   data = -1;
   ercd = prcv_dtq(DTQ2, &data); /* -> 10 */
   check_ercd(ercd, E_OK);

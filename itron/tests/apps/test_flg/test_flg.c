@@ -44,11 +44,8 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_flg.h"
-
-#ifndef TNUM_FLGID
-#define TNUM_FLGID 3 /* FLG1..FLG3 */
-#endif
 
 /* ref_flg(id) must succeed and report (wtskid, flgptn). */
 #define CHECK_FLG(id, wtsk, ptn)                 \
@@ -64,8 +61,7 @@ void task1(intptr_t exinf) {
   ER ercd;
   FLGPTN ptn;
   T_RFLG rflg;
-  T_RTSK rtsk;
-  SYSTIM t0, t1;
+  SYSTIM t0;
 
   (void)exinf;
   test_start(__FILE__);
@@ -133,15 +129,10 @@ void task1(intptr_t exinf) {
   CHECK_FLG(FLG1, TSK_NONE, 0x11);
   ercd = twai_flg(FLG1, 0x100U, TWF_ORW, &ptn, TMO_POL);
   check_ercd(ercd, E_TMOUT);
-  ercd = dly_tsk(1U);
-  check_ercd(ercd, E_OK);
-  ercd = get_tim(&t0);
-  check_ercd(ercd, E_OK);
+  ALIGN_GET_TIM(t0);
   ercd = twai_flg(FLG1, 0x100U, TWF_ORW, &ptn, 10);
   check_ercd(ercd, E_TMOUT);
-  ercd = get_tim(&t1);
-  check_ercd(ercd, E_OK);
-  check_assert(t1 - t0 == 10U || t1 - t0 == 11U);
+  CHECK_ELAPSED(t0, 10);
   ercd = dis_dsp();
   check_ercd(ercd, E_OK);
   ercd = wai_flg(FLG1, 0x100U, TWF_ORW, &ptn);
@@ -164,11 +155,7 @@ void task1(intptr_t exinf) {
   /* 5 */
   check_point(5);
   CHECK_FLG(FLG1, TASK2, 0);
-  ercd = ref_tsk(TASK2, &rtsk);
-  check_ercd(ercd, E_OK);
-  check_assert(rtsk.tskstat == TTS_WAI);
-  check_assert(rtsk.tskwait == TTW_FLG);
-  check_assert(rtsk.wobjid == FLG1);
+  CHECK_WAIT_OBJ(TASK2, TTW_FLG, FLG1);
   ercd = act_tsk(TASK3); /* -> 6 */
   check_ercd(ercd, E_OK);
 

@@ -53,10 +53,6 @@
 #include "test_lib.h"
 #include "test_int.h"
 
-#ifndef TNUM_TSKID
-#define TNUM_TSKID 3 /* TASK1..TASK3 */
-#endif
-
 enum {
   M_NONE,       /* unexpected: counted, nothing else */
   M_FIRST,      /* point 2 */

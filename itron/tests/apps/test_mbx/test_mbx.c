@@ -34,11 +34,8 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_mbx.h"
-
-#ifndef TNUM_MBXID
-#define TNUM_MBXID 2 /* MBX1, MBX2 */
-#endif
 
 static T_MSG_PRI msg_a, msg_b, msg_c, msg_d, msg_e, msg_f, msg_g, msg_h, msg_bad;
 
@@ -73,8 +70,7 @@ void task1(intptr_t exinf) {
   ER ercd;
   T_MSG *pk_msg;
   T_RMBX rmbx;
-  T_RTSK rtsk;
-  SYSTIM t0, t1;
+  SYSTIM t0;
 
   (void)exinf;
   test_start(__FILE__);
@@ -116,15 +112,10 @@ void task1(intptr_t exinf) {
   check_ercd(ercd, E_TMOUT);
   ercd = trcv_mbx(MBX1, &pk_msg, TMO_POL);
   check_ercd(ercd, E_TMOUT);
-  ercd = dly_tsk(1U);
-  check_ercd(ercd, E_OK);
-  ercd = get_tim(&t0);
-  check_ercd(ercd, E_OK);
+  ALIGN_GET_TIM(t0);
   ercd = trcv_mbx(MBX1, &pk_msg, 10);
   check_ercd(ercd, E_TMOUT);
-  ercd = get_tim(&t1);
-  check_ercd(ercd, E_OK);
-  check_assert(t1 - t0 == 10U || t1 - t0 == 11U);
+  CHECK_ELAPSED(t0, 10);
   ercd = dis_dsp();
   check_ercd(ercd, E_OK);
   ercd = rcv_mbx(MBX1, &pk_msg);
@@ -174,11 +165,7 @@ void task1(intptr_t exinf) {
   /* 5 */
   check_point(5);
   CHECK_MBX(MBX1, TASK2, NULL);
-  ercd = ref_tsk(TASK2, &rtsk);
-  check_ercd(ercd, E_OK);
-  check_assert(rtsk.tskstat == TTS_WAI);
-  check_assert(rtsk.tskwait == TTW_MBX);
-  check_assert(rtsk.wobjid == MBX1);
+  CHECK_WAIT_OBJ(TASK2, TTW_MBX, MBX1);
   SEND(MBX1, msg_a, 2); /* -> 6 */
 
   /* 7 */

@@ -35,11 +35,8 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_mpf.h"
-
-#ifndef TNUM_MPFID
-#define TNUM_MPFID 1 /* MPF1 */
-#endif
 
 /* ref_mpf(id) must succeed and report (wtskid, fblkcnt). */
 #define CHECK_MPF(id, wtsk, cnt)                   \
@@ -70,8 +67,7 @@ void task1(intptr_t exinf) {
   void *p;
   void *again[NUM_BLOCKS];
   T_RMPF rmpf;
-  T_RTSK rtsk;
-  SYSTIM t0, t1;
+  SYSTIM t0;
   uint8_t *lo;
   int i, j;
   intptr_t local = 0;
@@ -135,15 +131,10 @@ void task1(intptr_t exinf) {
   check_ercd(ercd, E_TMOUT);
   ercd = tget_mpf(MPF1, &p, TMO_POL);
   check_ercd(ercd, E_TMOUT);
-  ercd = dly_tsk(1U);
-  check_ercd(ercd, E_OK);
-  ercd = get_tim(&t0);
-  check_ercd(ercd, E_OK);
+  ALIGN_GET_TIM(t0);
   ercd = tget_mpf(MPF1, &p, 10);
   check_ercd(ercd, E_TMOUT);
-  ercd = get_tim(&t1);
-  check_ercd(ercd, E_OK);
-  check_assert(t1 - t0 == 10U || t1 - t0 == 11U);
+  CHECK_ELAPSED(t0, 10);
   ercd = dis_dsp();
   check_ercd(ercd, E_OK);
   ercd = get_mpf(MPF1, &p);
@@ -182,11 +173,7 @@ void task1(intptr_t exinf) {
   /* 5 */
   check_point(5);
   CHECK_MPF(MPF1, TASK2, 0);
-  ercd = ref_tsk(TASK2, &rtsk);
-  check_ercd(ercd, E_OK);
-  check_assert(rtsk.tskstat == TTS_WAI);
-  check_assert(rtsk.tskwait == TTW_MPF);
-  check_assert(rtsk.wobjid == MPF1);
+  CHECK_WAIT_OBJ(TASK2, TTW_MPF, MPF1);
   released_to_task2 = blk[1];
   ercd = rel_mpf(MPF1, blk[1]); /* -> 6 */
   check_ercd(ercd, E_OK);

@@ -45,11 +45,8 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_sem.h"
-
-#ifndef TNUM_SEMID
-#define TNUM_SEMID 2 /* SEM1, SEM2 */
-#endif
 
 /* ref_sem(id) must succeed and report (wtskid, semcnt). */
 #define CHECK_SEM(id, wtsk, cnt)                  \
@@ -64,8 +61,7 @@
 void task1(intptr_t exinf) {
   ER ercd;
   T_RSEM rsem;
-  T_RTSK rtsk;
-  SYSTIM t0, t1;
+  SYSTIM t0;
 
   (void)exinf;
   test_start(__FILE__);
@@ -106,15 +102,10 @@ void task1(intptr_t exinf) {
   check_ercd(ercd, E_TMOUT);
   ercd = twai_sem(SEM1, TMO_POL);
   check_ercd(ercd, E_TMOUT);
-  ercd = dly_tsk(1U); /* start just after a tick */
-  check_ercd(ercd, E_OK);
-  ercd = get_tim(&t0);
-  check_ercd(ercd, E_OK);
+  ALIGN_GET_TIM(t0); /* start just after a tick */
   ercd = twai_sem(SEM1, 10);
   check_ercd(ercd, E_TMOUT);
-  ercd = get_tim(&t1);
-  check_ercd(ercd, E_OK);
-  check_assert(t1 - t0 == 10U || t1 - t0 == 11U);
+  CHECK_ELAPSED(t0, 10);
   ercd = dis_dsp();
   check_ercd(ercd, E_OK);
   ercd = wai_sem(SEM1);
@@ -141,11 +132,7 @@ void task1(intptr_t exinf) {
   /* 5 */
   check_point(5);
   CHECK_SEM(SEM1, TASK2, 0);
-  ercd = ref_tsk(TASK2, &rtsk);
-  check_ercd(ercd, E_OK);
-  check_assert(rtsk.tskstat == TTS_WAI);
-  check_assert(rtsk.tskwait == TTW_SEM);
-  check_assert(rtsk.wobjid == SEM1);
+  CHECK_WAIT_OBJ(TASK2, TTW_SEM, SEM1);
   ercd = act_tsk(TASK3); /* -> 6 */
   check_ercd(ercd, E_OK);
 

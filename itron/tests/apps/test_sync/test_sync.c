@@ -49,46 +49,8 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_sync.h"
-
-#ifndef TNUM_TSKID
-#define TNUM_TSKID 4 /* TASK1..TASK4 */
-#endif
-
-#define CHECK_TSKSTAT(id, stat)                 \
-  do {                                          \
-    T_RTSK r_;                                  \
-    ER e_ = ref_tsk((id), &r_);                 \
-    check_ercd(e_, E_OK);                       \
-    check_assert(r_.tskstat == (STAT)(stat));   \
-  } while (0)
-
-#define CHECK_WAIT(id, wait)                      \
-  do {                                            \
-    T_RTSK r_;                                    \
-    ER e_ = ref_tsk((id), &r_);                   \
-    check_ercd(e_, E_OK);                         \
-    check_assert(r_.tskstat == TTS_WAI);          \
-    check_assert(r_.tskwait == (STAT)(wait));     \
-  } while (0)
-
-/* Waits until just after a tick boundary, then reads the system time into t0. */
-#define ALIGN_GET_TIM(t0)            \
-  do {                               \
-    ER e_ = dly_tsk(1U);             \
-    check_ercd(e_, E_OK);            \
-    e_ = get_tim(&(t0));             \
-    check_ercd(e_, E_OK);            \
-  } while (0)
-
-/* The system time must be t0 + n or t0 + n + 1. */
-#define CHECK_ELAPSED(t0, n)                                                       \
-  do {                                                                             \
-    SYSTIM t_;                                                                     \
-    ER e_ = get_tim(&t_);                                                          \
-    check_ercd(e_, E_OK);                                                          \
-    check_assert(t_ - (t0) >= (SYSTIM)(n) && t_ - (t0) <= (SYSTIM)(n) + 1U);       \
-  } while (0)
 
 static volatile uint_t task2_count = 0;
 

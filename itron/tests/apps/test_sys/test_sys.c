@@ -52,6 +52,7 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_sys.h"
 
 static volatile uint_t ini_count = 0;
@@ -61,14 +62,7 @@ static volatile bool_t ini_saw_task = false;
 static volatile bool_t task1_started = false;
 static volatile bool_t alm_done = false;
 
-#define CHECK_TSKSTAT(id, stat)                 \
-  do {                                          \
-    T_RTSK r_;                                  \
-    ER e_ = ref_tsk((id), &r_);                 \
-    check_ercd(e_, E_OK);                       \
-    check_assert(r_.tskstat == (STAT)(stat));   \
-  } while (0)
-
+/* get_tid must succeed and return `expected`. */
 #define CHECK_TID(expected)              \
   do {                                   \
     ID id_ = -1;                         \

@@ -54,20 +54,8 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_task.h"
-
-#ifndef TNUM_TSKID
-#define TNUM_TSKID 3 /* TASK1..TASK3 */
-#endif
-
-/* ref_tsk(id) must succeed and report state `stat`. */
-#define CHECK_TSKSTAT(id, stat)                 \
-  do {                                          \
-    T_RTSK r_;                                  \
-    ER e_ = ref_tsk((id), &r_);                 \
-    check_ercd(e_, E_OK);                       \
-    check_assert(r_.tskstat == (STAT)(stat));   \
-  } while (0)
 
 /* get_pri(id) must succeed and return `p`. */
 #define CHECK_PRI(id, p)             \
@@ -212,11 +200,7 @@ void task1(intptr_t exinf) {
 
   /* 8 */
   check_point(8);
-  ercd = ref_tsk(TASK2, &rtsk);
-  check_ercd(ercd, E_OK);
-  check_assert(rtsk.tskstat == TTS_WAI);
-  check_assert(rtsk.tskwait == TTW_SEM);
-  check_assert(rtsk.wobjid == SEM1);
+  CHECK_WAIT_OBJ(TASK2, TTW_SEM, SEM1);
   ercd = ref_sem(SEM1, &rsem);
   check_ercd(ercd, E_OK);
   check_assert(rsem.wtskid == TASK2);

@@ -57,10 +57,6 @@
 #include "test_lib.h"
 #include "test_tex.h"
 
-#ifndef TNUM_TSKID
-#define TNUM_TSKID 3 /* TASK1..TASK3 */
-#endif
-
 /* ref_tex(id) must succeed and report (stat, ptn). */
 #define CHECK_TEX(id, stat, ptn)                  \
   do {                                            \

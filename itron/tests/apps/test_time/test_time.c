@@ -47,14 +47,8 @@
 #include <t_syslog.h>
 #include "kernel_cfg.h"
 #include "test_lib.h"
+#include "check_macros.h"
 #include "test_time.h"
-
-#ifndef TNUM_CYCID
-#define TNUM_CYCID 1 /* CYC1 */
-#endif
-#ifndef TNUM_ALMID
-#define TNUM_ALMID 2 /* ALM1, ALM2 */
-#endif
 
 #define ALM_WAKE 0 /* alm1 wakes TASK1 */
 #define ALM_CTX 1  /* alm1 exercises the non-task context */
@@ -65,24 +59,7 @@ static volatile uint_t alm1_count = 0;
 static volatile uint_t alm2_count = 0;
 static volatile int alm1_mode = ALM_WAKE;
 
-/* Waits until just after a tick boundary, then reads the system time into t0. */
-#define ALIGN_GET_TIM(t0)            \
-  do {                               \
-    ER e_ = dly_tsk(1U);             \
-    check_ercd(e_, E_OK);            \
-    e_ = get_tim(&(t0));             \
-    check_ercd(e_, E_OK);            \
-  } while (0)
-
-/* The system time must be t0 + n or t0 + n + 1. */
-#define CHECK_ELAPSED(t0, n)                                                       \
-  do {                                                                             \
-    SYSTIM t_;                                                                     \
-    ER e_ = get_tim(&t_);                                                          \
-    check_ercd(e_, E_OK);                                                          \
-    check_assert(t_ - (t0) >= (SYSTIM)(n) && t_ - (t0) <= (SYSTIM)(n) + 1U);       \
-  } while (0)
-
+/* ref_cyc(id) must succeed and report state `stat`. */
 #define CHECK_CYC(id, stat)                      \
   do {                                           \
     T_RCYC r_;                                   \
@@ -91,6 +68,7 @@ static volatile int alm1_mode = ALM_WAKE;
     check_assert(r_.cycstat == (STAT)(stat));    \
   } while (0)
 
+/* ref_alm(id) must succeed and report state `stat`. */
 #define CHECK_ALM(id, stat)                      \
   do {                                           \
     T_RALM r_;                                   \

@@ -1,0 +1,53 @@
+/* test_nest: interrupts that become pending while a handler runs.
+ *
+ * The timer handler makes the UART raise INTNO1 while interrupts are off, so it is pending
+ * when the timer interrupt's exit turns the virtual IF back on. The port must handle it
+ * right there without growing the stack: it takes over the exiting interrupt's frame.
+ *  1. the task starts; the timer handler is armed to raise INTNO1 on 100 ticks in a row
+ *  2. after the ticks, INTNO1's handler ran every time, always in non-task context
+ *  3. every one of those interrupts took over the exit's frame (itron_irq_folded counts
+ *     them) instead of nesting on the task's stack
+ */
+#include <kernel.h>
+#include <t_syslog.h>
+#include "kernel_cfg.h"
+#include "test_lib.h"
+#include "test_nest.h"
+
+static volatile uint_t armed, raised, handled;
+static volatile bool_t bad_context;
+
+void tick_handler(void) {
+  if (armed > 0) {
+    --armed;
+    ++raised;
+    RAISE_INT1;  /* pending until this handler's exit */
+  }
+}
+
+void int1_handler(void) {
+  intno1_clear();
+  if (!sns_ctx()) bad_context = true;
+  ++handled;
+}
+
+void main_task(intptr_t exinf) {
+  ER ercd;
+  uint32_t folded_before;
+  (void)exinf;
+
+  test_start(__FILE__);
+  folded_before = itron_irq_folded;
+  armed = 100;
+  check_point(1);
+
+  ercd = dly_tsk(150);
+  check_ercd(ercd, E_OK);
+  check_assert(raised == 100);
+  check_assert(handled == 100);
+  check_assert(!bad_context);
+  check_point(2);
+
+  check_assert(itron_irq_folded - folded_before == 100);
+  check_finish(3);
+}
