@@ -32,7 +32,8 @@ def collect(m, timeout):
     for name, rest in re.findall(r"bench: (\w+) (n=.*)", text):
         out[name] = {k: int(v) for k, v in parse_fields(rest).items()}
     for name, rest in re.findall(r"hist: (\w+) (.*)", text):
-        out[name]["histogram"] = [[int(a), int(b)] for a, b in (p.split(":") for p in rest.split())]
+        out[name].setdefault("histogram", []).extend(
+            [int(a), int(b)] for a, b in (p.split(":") for p in rest.split()))
     return out
 
 

@@ -4,7 +4,8 @@
  * Every figure is SAMPLES rdtsc differences: guest instructions under QEMU -icount
  * shift=0, host cycles under plain QEMU TCG. Each line:
  *   bench: NAME n=.. min=.. p50=.. p90=.. p99=.. p999=.. max=..
- *   hist: NAME lo:count lo:count ...   (20 equal buckets from min to max)
+ *   hist: NAME lo:count lo:count ...   (the non-empty ones of 20 equal buckets from min
+ *                                        to max, over as many lines as needed)
  * bench/run_itron.py turns them into bench/results/itron.json. */
 #include <kernel.h>
 #include <t_syslog.h>
@@ -49,28 +50,28 @@ static void report(const char *name, uint32_t *v, uint_t n) {
   sort(v, n);
   syslog(LOG_NOTICE, "bench: %s n=%u min=%u p50=%u p90=%u p99=%u p999=%u max=%u", name, n, v[0], v[n / 2],
          v[n * 9 / 10], v[n * 99 / 100], v[n * 999 / 1000], v[n - 1]);
+  /* 20 equal buckets from min to max; the non-empty ones, a few per line (syslog lines
+   * are at most 158 characters). */
   const uint32_t lo = v[0], width = (v[n - 1] - v[0]) / 20 + 1;
-  char line[150];
-  uint_t len = 0, i = 0;
+  uint_t i = 0;
+  uint32_t bucket_lo[20], bucket_n[20];
+  uint_t used = 0;
   for (uint_t b = 0; b < 20 && i < n; ++b) {
     const uint32_t hi = lo + (b + 1) * width;
     uint_t count = 0;
     while (i < n && v[i] < hi) { ++count; ++i; }
     if (count == 0) continue;
-    /* "lo:count " */
-    char tmp[24];
-    int t = 0;
-    uint32_t x = count;
-    do { tmp[t++] = (char)('0' + x % 10); x /= 10; } while (x);
-    tmp[t++] = ':';
-    x = lo + b * width;
-    do { tmp[t++] = (char)('0' + x % 10); x /= 10; } while (x);
-    if (len + (uint_t)t + 1 >= sizeof line) break;
-    while (t > 0) line[len++] = tmp[--t];
-    line[len++] = ' ';
+    bucket_lo[used] = lo + b * width;
+    bucket_n[used++] = count;
   }
-  line[len] = '\0';
-  syslog(LOG_NOTICE, "hist: %s %s", name, line);
+  for (uint_t b = 0; b < used; b += 4) {
+    if (used - b >= 4) {
+      syslog(LOG_NOTICE, "hist: %s %u:%u %u:%u %u:%u %u:%u", name, bucket_lo[b], bucket_n[b], bucket_lo[b + 1],
+             bucket_n[b + 1], bucket_lo[b + 2], bucket_n[b + 2], bucket_lo[b + 3], bucket_n[b + 3]);
+    } else {
+      for (uint_t c = b; c < used; ++c) syslog(LOG_NOTICE, "hist: %s %u:%u", name, bucket_lo[c], bucket_n[c]);
+    }
+  }
 }
 
 #define MEASURE(name, stmt)                                   \

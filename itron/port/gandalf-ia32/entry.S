@@ -6,6 +6,12 @@
  * the virtual IF cleared. iret does not restore the virtual IF, so the exits call
  * SET_IF(1) themselves when the interrupted context had it on (docs/abi.md).
  *
+ * The CPU lock is optimistic (port.hpp): a task-level critical section only sets
+ * itron_soft_lock. An interrupt that arrives meanwhile is not handled: its entry notes it
+ * in itron_deferred and returns at once, leaving the virtual IF off (itron_hard_off
+ * mirrors it), and the unlock runs the deferred handlers as if the interrupt had arrived
+ * there. So a service call costs no hypercall unless an interrupt came during it.
+ *
  * Offsets the C++ side asserts (port.cpp): KernelState.runtsk 0, .schedtsk 4;
  * TaskCB.sp 8. */
 #define RUNTSK itron_kernel_state
@@ -14,6 +20,7 @@
 #define HC_SET_IF 1
 #define HC_HALT 2
 #define IF_BIT 0x200
+#define DEFERRED_IRQS 0xff              /* pseudo IRQ number: run every deferred IRQ */
 
     .section .text.start, "ax"
     .global itron_entry
@@ -50,18 +57,27 @@ dispatcher:
     ret
 
 /* No task to run: give the CPU back to Gandalf (HALT with atomic enable) until an
- * interrupt makes one runnable. Runs on its own small stack. */
+ * interrupt makes one runnable. Runs on its own small stack, with the real virtual IF off
+ * whenever it looks at the kernel's state. */
 idle:
     movl $0, RUNTSK
     mov $itron_idle_stack_top, %esp
-1:  mov $HC_HALT, %eax
-    mov $1, %ebx                    /* GANDALF_HALT_ENABLE */
-    int $0x82                       /* an interrupt is handled here, vIF on after it */
-    mov $HC_SET_IF, %eax
+1:  mov $HC_SET_IF, %eax
     xor %ebx, %ebx
-    int $0x82                       /* lock again before looking at schedtsk */
-    cmpl $0, SCHEDTSK
-    je 1b
+    int $0x82
+    movl $1, itron_hard_off
+    movl $0, itron_soft_lock
+    cmpl $0, itron_deferred         /* deferred while the dispatcher held the lock */
+    je 2f
+    call itron_run_deferred_off
+2:  cmpl $0, SCHEDTSK
+    jne 3f
+    movl $0, itron_hard_off         /* HALT turns the virtual IF on */
+    mov $HC_HALT, %eax
+    mov $1, %ebx                    /* GANDALF_HALT_ENABLE */
+    int $0x82                       /* an interrupt is handled here */
+    jmp 1b
+3:  movl $1, itron_soft_lock        /* the dispatcher's convention: CPU locked */
     jmp dispatcher
 
 /* ext_tsk: the running task is DORMANT. Leave its stack before a queued activation
@@ -116,18 +132,17 @@ itron_irq_\n:
  * of interrupts. Instead it takes over the frame of the exit it interrupted, which still
  * holds everything: the stack never grows by more than one frame per nesting level. */
 irq_common:
+    movl $1, itron_hard_off         /* the delivery turned the virtual IF off */
     cmpl $irq_setif_done, 4(%esp)
-    jne 0f
-    mov (%esp), %eax                /* this interrupt's number */
-    mov 16(%esp), %ebx              /* the EBX the interrupted exit saved */
-    add $20, %esp                   /* drop irq, eip, cs, eflags, saved ebx */
-    mov %eax, 12(%esp)              /* the exit's frame now stands for this interrupt */
-    incl itron_irq_folded
-    jmp 2f
-0:  push %eax
+    je irq_fold
+    cmpl $0, itron_soft_lock
+    jne irq_defer
+irq_save:
+    push %eax
     push %ecx
     push %edx
-2:  cld
+irq_handle:
+    cld
     mov %esp, %eax
     incl itron_nest
     cmpl $1, itron_nest
@@ -148,6 +163,12 @@ irq_common:
     add $4, %esp
 2:  testl $IF_BIT, 24(%esp)
     jz 3f
+    /* Back to a context without the CPU lock: interrupts deferred meanwhile (by a task
+     * this exit dispatched to) are handled first, in this same frame. */
+    movl $0, itron_soft_lock
+    cmpl $0, itron_deferred
+    jne 4f
+    movl $0, itron_hard_off
     push %ebx
     mov $HC_SET_IF, %eax
     mov $1, %ebx
@@ -159,6 +180,57 @@ irq_setif_done:
     pop %eax
     add $4, %esp
     iret
+4:  movl $DEFERRED_IRQS, 12(%esp)
+    jmp irq_handle
+
+/* An interrupt at an exit's SET_IF(1) takes over that exit's frame (see above). */
+irq_fold:
+    mov (%esp), %eax                /* this interrupt's number */
+    mov 16(%esp), %ebx              /* the EBX the interrupted exit saved */
+    add $20, %esp                   /* drop irq, eip, cs, eflags, saved ebx */
+    mov %eax, 12(%esp)              /* the exit's frame now stands for this interrupt */
+    incl itron_irq_folded
+    jmp irq_handle
+
+/* An interrupt inside a critical section: note it, return with the virtual IF off. */
+irq_defer:
+    push %eax
+    mov 4(%esp), %eax
+    bts %eax, itron_deferred
+    pop %eax
+    add $4, %esp
+    incl itron_irq_deferred_count
+    iret
+
+/* void itron_run_deferred(void): the deferred interrupts, as if they arrived now. Called
+ * with the virtual IF off (hard_off) and no CPU lock; returns with the virtual IF on.
+ * itron_run_deferred_off: the same for the idle loop, returning with it still off. */
+    .global itron_run_deferred, itron_run_deferred_off
+itron_run_deferred:
+    pushfl
+    orl $IF_BIT, (%esp)
+    jmp 1f
+itron_run_deferred_off:
+    pushfl
+    andl $~IF_BIT, (%esp)
+1:  push %cs
+    push $2f
+    push $DEFERRED_IRQS
+    jmp irq_save
+2:  ret
+
+/* void itron_unlock_slow(void): cpu_unlock found the virtual IF off. */
+    .global itron_unlock_slow
+itron_unlock_slow:
+    cmpl $0, itron_deferred
+    jne itron_run_deferred
+    movl $0, itron_hard_off
+    push %ebx
+    mov $HC_SET_IF, %eax
+    mov $1, %ebx
+    int $0x82
+    pop %ebx
+    ret
 
 /* ---- CPU exceptions: T_EXCINF on the stack (target_kernel.h) --------------------------- */
     .macro EXC n, err
@@ -192,6 +264,7 @@ itron_exc_\n:
 
 /* Frame: nest 0, pusha 4..35, excno 36, errcode 40, eip 44, cs 48, eflags 52. */
 exc_common:
+    movl $1, itron_hard_off         /* the delivery turned the virtual IF off */
     pusha
     push itron_nest
     cld
@@ -207,13 +280,24 @@ exc_common:
     pop %esp
     decl itron_nest
     jnz 2f
+    /* The interrupted context could dispatch if it had interrupts on and no CPU lock. */
     mov 52(%esp), %eax
     and $IF_BIT, %eax
-    push %eax
+    cmpl $0, itron_soft_lock
+    je 1f
+    xor %eax, %eax
+1:  push %eax
     call itron_exit_handler
     add $4, %esp
 2:  testl $IF_BIT, 52(%esp)
     jz 3f
+    cmpl $0, itron_soft_lock        /* a locked section: deferral protects it */
+    jne 4f
+    cmpl $0, itron_deferred
+    je 4f
+    call itron_run_deferred         /* returns with the virtual IF on */
+    jmp 3f
+4:  movl $0, itron_hard_off
     mov $HC_SET_IF, %eax            /* popa restores eax and ebx */
     mov $1, %ebx
     int $0x82
@@ -221,6 +305,14 @@ exc_common:
     popa
     add $8, %esp
     iret
+
+    .data
+    .align 4
+    .global itron_soft_lock, itron_hard_off, itron_deferred, itron_irq_deferred_count
+itron_soft_lock: .long 1                /* the kernel starts locked... */
+itron_hard_off: .long 1                 /* ...with the virtual IF off */
+itron_deferred: .long 0                 /* bit n: IRQ n arrived in a critical section */
+itron_irq_deferred_count: .long 0
 
     .bss
     .align 16

@@ -11,6 +11,7 @@ extern "C" {
 uint32_t itron_nest;
 uint32_t itron_boot_info_offset;
 uint32_t itron_irq_folded;  // interrupts that took over an exit's frame (entry.S)
+extern uint32_t itron_irq_deferred_count;
 extern char __image_end[];
 void itron_entry();
 void itron_sta_ker();
@@ -278,7 +279,22 @@ void itron_task_start() {
   ext_tsk();
 }
 
+void itron_irq(uint32_t irq);
+
+// entry.S's pseudo IRQ: every interrupt deferred by a critical section, lowest line first.
+static void run_deferred_irqs() {
+  while (itron_deferred != 0) {
+    const uint32_t irq = static_cast<uint32_t>(__builtin_ctz(itron_deferred));
+    itron_deferred = itron_deferred & ~(1u << irq);
+    itron_irq(irq);
+  }
+}
+
 void itron_irq(uint32_t irq) {
+  if (irq == 0xff) {
+    run_deferred_irqs();
+    return;
+  }
   // The application's handler first (its latency is what users measure), then the tick.
   const INTNO intno = irq == console_irq ? kConsoleLine : irq;
   if (intno < TNUM_INTNO && inh_table[intno] != nullptr) inh_table[intno]();

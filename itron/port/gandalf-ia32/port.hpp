@@ -18,6 +18,12 @@ struct TaskCB;
 
 extern "C" {
 extern uint32_t itron_nest;  // handler nesting level (0 = task context)
+// The optimistic CPU lock (entry.S): set by a task-level critical section; an interrupt
+// arriving meanwhile is deferred, which leaves the virtual IF off (itron_hard_off = 1).
+extern volatile uint32_t itron_soft_lock;
+extern volatile uint32_t itron_hard_off;
+extern volatile uint32_t itron_deferred;
+void itron_unlock_slow();
 void itron_dispatch();       // entry.S: switch from the running task to schedtsk
 [[noreturn]] void itron_exit_and_dispatch();
 [[noreturn]] void itron_start_dispatch();
@@ -27,8 +33,13 @@ void itron_task_entry();
 namespace itron::port {
 
 inline bool in_handler() { return itron_nest != 0; }
-inline void cpu_lock() { gandalf_set_if(0); }
-inline void cpu_unlock() { gandalf_set_if(1); }
+// No hypercall on the common path: the lock is a flag (entry.S defers interrupts while
+// it is set); unlocking costs a SET_IF(1) only when an interrupt was deferred meanwhile.
+inline void cpu_lock() { asm volatile("movl $1, %0" : "=m"(itron_soft_lock)::"memory"); }
+inline void cpu_unlock() {
+  asm volatile("movl $0, %0" : "=m"(itron_soft_lock)::"memory");
+  if (itron_hard_off != 0) itron_unlock_slow();
+}
 inline void dispatch() { itron_dispatch(); }
 [[noreturn]] inline void exit_and_dispatch() { itron_exit_and_dispatch(); }
 [[noreturn]] inline void start_dispatch() { itron_start_dispatch(); }

@@ -399,3 +399,57 @@ TEST(SystemState, RotateDispatchDisableAndContexts) {
   });
   EXPECT_EQ(trace, expect({"disabled", "t1"}));
 }
+
+TEST(TaskExceptions, HandlerThatWaitsKeepsTheInterruptedWaitsResult) {
+  // A task released from get_mpf with block `a` runs its task exception handler before
+  // get_mpf returns; the handler waits for a block itself and gets `b`. get_mpf must
+  // still return `a`.
+  static void *a, *b;
+  on_tex = [](TEXPTN) {
+    void* q = nullptr;
+    EXPECT_EQ(tget_mpf(MPF1, &q, 100), E_OK);
+    log(q == b ? "tex got b" : "tex got ?");
+  };
+  helper = [](intptr_t n) {
+    if (n != 2) return;
+    EXPECT_EQ(ena_tex(), E_OK);
+    void* p = nullptr;
+    EXPECT_EQ(get_mpf(MPF1, &p), E_OK);
+    log(p == a ? "outer got a" : "outer got b");
+  };
+  run([] {
+    EXPECT_EQ(pget_mpf(MPF1, &a), E_OK);
+    EXPECT_EQ(pget_mpf(MPF1, &b), E_OK);
+    EXPECT_EQ(act_tsk(MID_TASK1), E_OK);   // lower priority: runs while main delays
+    EXPECT_EQ(dly_tsk(1), E_OK);           // MID_TASK1 now waits in get_mpf
+    EXPECT_EQ(ras_tex(MID_TASK1, 1), E_OK);  // pending: the task waits
+    EXPECT_EQ(rel_mpf(MPF1, a), E_OK);     // released with `a`, not yet running
+    EXPECT_EQ(dly_tsk(1), E_OK);           // its handler runs and waits for a block
+    EXPECT_EQ(rel_mpf(MPF1, b), E_OK);     // the handler gets `b`
+    EXPECT_EQ(dly_tsk(1), E_OK);
+  });
+  on_tex = nullptr;
+  EXPECT_EQ(trace, expect({"tex got b", "outer got a"}));
+}
+
+TEST(Time, IsigTimFromAHandlerAddsTicksWithoutRecursion) {
+  static int calls;
+  static unsigned long long first, last;
+  calls = 0;
+  on_alarm = [] {
+    if (calls++ == 0) first = host_ticks();
+    last = host_ticks();
+    if (calls < 1000) {
+      EXPECT_EQ(ista_alm(ALM1, 0), E_OK);  // due at the next tick...
+      EXPECT_EQ(isig_tim(), E_OK);          // ...which this call supplies at once
+    }
+  };
+  run([] {
+    EXPECT_EQ(isig_tim(), E_CTX);
+    EXPECT_EQ(sta_alm(ALM1, 0), E_OK);
+    EXPECT_EQ(dly_tsk(2), E_OK);
+  });
+  on_alarm = nullptr;
+  EXPECT_EQ(calls, 1000);
+  EXPECT_EQ(last - first, 999u);  // one added tick per call, all within one real tick
+}

@@ -28,6 +28,8 @@ void intno1_clear(void);       /* make it stop */
 /* Interrupts that arrived at an interrupt exit's SET_IF(1) and took over its frame
  * instead of nesting (entry.S). */
 extern uint32_t itron_irq_folded;
+/* Interrupts that arrived inside a critical section and ran at its end (entry.S). */
+extern uint32_t itron_irq_deferred_count;
 #endif
 
 #endif /* TARGET_TEST_H */

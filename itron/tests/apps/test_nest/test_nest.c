@@ -7,6 +7,8 @@
  *  2. after the ticks, INTNO1's handler ran every time, always in non-task context
  *  3. every one of those interrupts took over the exit's frame (itron_irq_folded counts
  *     them) instead of nesting on the task's stack
+ *  4. an interrupt raised inside loc_cpu..unl_cpu is deferred by the optimistic CPU lock
+ *     (itron_irq_deferred_count) and its handler has run when unl_cpu returns
  */
 #include <kernel.h>
 #include <t_syslog.h>
@@ -49,5 +51,21 @@ void main_task(intptr_t exinf) {
   check_point(2);
 
   check_assert(itron_irq_folded - folded_before == 100);
-  check_finish(3);
+  check_point(3);
+
+  {
+    const uint32_t deferred_before = itron_irq_deferred_count;
+    const uint_t handled_before = handled;
+    ercd = loc_cpu();
+    check_ercd(ercd, E_OK);
+    RAISE_INT1;
+    for (volatile unsigned long i = 0; i < LOOP_REF / 100 && itron_irq_deferred_count == deferred_before; ++i) {
+    }
+    check_assert(handled == handled_before);
+    ercd = unl_cpu();
+    check_ercd(ercd, E_OK);
+    check_assert(itron_irq_deferred_count == deferred_before + 1);
+    check_assert(handled == handled_before + 1);
+  }
+  check_finish(4);
 }
