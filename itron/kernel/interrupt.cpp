@@ -60,6 +60,13 @@ bool_t xsns_dpn(void* p_excinf) {
          k.ipm != TIPM_ENAALL;
 }
 
+// TOPPERS/JSP's names for the interrupted context's state (t_services.h).
+bool_t vxsns_ctx(void* p_excinf) { return static_cast<const T_EXCINF*>(p_excinf)->nest != 0; }
+bool_t vxsns_loc(void* p_excinf) {
+  return (static_cast<const T_EXCINF*>(p_excinf)->eflags & 0x200u) == 0 || k.locked;
+}
+bool_t vxsns_dsp(void*) { return !k.enadsp; }
+
 bool_t xsns_xpn(void* p_excinf) {
   const T_EXCINF* e = static_cast<const T_EXCINF*>(p_excinf);
   return e->nest != 0 || (e->eflags & 0x200u) == 0 || k.locked || k.runtsk == nullptr ||

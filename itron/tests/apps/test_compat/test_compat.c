@@ -9,7 +9,9 @@
  *  3. JSP-typed task with VP_INT exinf is activated and gets its exinf (42)
  *  4. JSP's vxget_tim returns a time that advances over dly_tsk
  *  5. the 4-element CRE_MPF and 3-element CRE_MBX forms work
- *  6. a CPU exception handler with JSP's VP parameter runs and returns
+ *  6. a CPU exception handler with JSP's VP parameter runs and returns, and JSP's vxsns_*
+ *     describe the interrupted task context (not a handler, not locked, dispatching
+ *     enabled and possible)
  */
 #include <t_services.h>
 #include "kernel_id.h"
@@ -17,7 +19,7 @@
 #include "test_compat.h"
 
 static volatile VP_INT other_exinf;
-static volatile BOOL exc_seen;
+static volatile BOOL exc_seen, exc_ctx, exc_loc, exc_dsp, exc_dpn;
 
 void other_task(VP_INT exinf) {
   other_exinf = exinf;
@@ -26,6 +28,10 @@ void other_task(VP_INT exinf) {
 
 void cpuexc_handler(VP p_excinf) {
   exc_seen = TRUE;
+  exc_ctx = vxsns_ctx(p_excinf);
+  exc_loc = vxsns_loc(p_excinf);
+  exc_dsp = vxsns_dsp(p_excinf);
+  exc_dpn = vxsns_dpn(p_excinf);
   PREPARE_RETURN_CPUEXC;
 }
 
@@ -73,5 +79,6 @@ void main_task(VP_INT exinf) {
 
   RAISE_CPU_EXCEPTION;
   check_assert(exc_seen);
+  check_assert(!exc_ctx && !exc_loc && !exc_dsp && !exc_dpn);
   check_finish(6);
 }
