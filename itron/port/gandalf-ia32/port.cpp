@@ -326,6 +326,12 @@ void* memcpy(void* d, const void* s, size_t n) {
 
 // The test interrupt of target_test.h: the UART's "transmitter empty" interrupt.
 extern "C" void target_raise_int1(void) { outb(static_cast<uint16_t>(console_port + 1), 0x02); }
+extern "C" int target_int1_pending(void) {
+  if (console_irq == 0xff) return 0;
+  const uint16_t pic = console_irq < 8 ? 0x20 : 0xa0;
+  outb(pic, 0x0a);  // OCW3: the next read returns the IRR
+  return (inb(pic) >> (console_irq & 7)) & 1;
+}
 extern "C" void intno1_clear(void) {
   outb(static_cast<uint16_t>(console_port + 1), 0x00);
   (void)inb(static_cast<uint16_t>(console_port + 2));  // reading IIR acknowledges it

@@ -21,6 +21,7 @@
 #ifndef TOPPERS_MACRO_ONLY
 void target_raise_int1(void);  /* make the UART raise its interrupt */
 void intno1_clear(void);       /* make it stop */
+int target_int1_pending(void); /* it is requested in the virtual 8259 (IRR), not yet taken */
 #endif
 #define RAISE_INT1 target_raise_int1()
 #ifndef TOPPERS_MACRO_ONLY

@@ -5,8 +5,9 @@
  * right there without growing the stack: it takes over the exiting interrupt's frame.
  *  1. the task starts; the timer handler is armed to raise INTNO1 on 100 ticks in a row
  *  2. after the ticks, INTNO1's handler ran every time, always in non-task context
- *  3. every one of those interrupts took over the exit's frame (itron_irq_folded counts
- *     them) instead of nesting on the task's stack
+ *  3. every one of those interrupts (the handler waits until the UART's request is in the
+ *     virtual 8259) took over the exit's frame (itron_irq_folded counts them) instead of
+ *     nesting on the task's stack
  *  4. an interrupt raised inside loc_cpu..unl_cpu is deferred by the optimistic CPU lock
  *     (itron_irq_deferred_count) and its handler has run when unl_cpu returns
  */
@@ -24,6 +25,10 @@ void tick_handler(void) {
     --armed;
     ++raised;
     RAISE_INT1;  /* pending until this handler's exit */
+    /* The UART may take a while to raise it (Bochs models that): wait until it is
+     * requested, so that it is certainly pending at the exit. */
+    for (unsigned long i = 0; i < 100000UL && !target_int1_pending(); ++i) {
+    }
   }
 }
 
@@ -50,7 +55,8 @@ void main_task(intptr_t exinf) {
   check_assert(!bad_context);
   check_point(2);
 
-  check_assert(itron_irq_folded - folded_before == 100);
+  /* At least those 100; a tick that came while a handler ran folds too. */
+  check_assert(itron_irq_folded - folded_before >= 100);
   check_point(3);
 
   {
