@@ -163,6 +163,7 @@ irq_handle:
     add $4, %esp
 2:  testl $IF_BIT, 24(%esp)
     jz 3f
+irq_exit_unlocked:
     /* Back to a context without the CPU lock: interrupts deferred meanwhile (by a task
      * this exit dispatched to) are handled first, in this same frame. */
     movl $0, itron_soft_lock
@@ -293,10 +294,16 @@ exc_common:
     jz 3f
     cmpl $0, itron_soft_lock        /* a locked section: deferral protects it */
     jne 4f
-    cmpl $0, itron_deferred
-    je 4f
-    call itron_run_deferred         /* returns with the virtual IF on */
-    jmp 3f
+    /* Back to a context without the CPU lock: leave through the interrupt exit, whose
+     * SET_IF(1) handles deferred interrupts and folds one arriving there. Its frame is
+     * edx, ecx, eax, irq, eip, cs, eflags: two words more than excno, errcode. */
+    add $4, %esp
+    popa
+    sub $8, %esp
+    mov %edx, 0(%esp)
+    mov %ecx, 4(%esp)
+    mov %eax, 8(%esp)
+    jmp irq_exit_unlocked
 4:  movl $0, itron_hard_off
     mov $HC_SET_IF, %eax            /* popa restores eax and ebx */
     mov $1, %ebx

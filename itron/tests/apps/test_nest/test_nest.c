@@ -10,6 +10,8 @@
  *     nesting on the task's stack
  *  4. an interrupt raised inside loc_cpu..unl_cpu is deferred by the optimistic CPU lock
  *     (itron_irq_deferred_count) and its handler has run when unl_cpu returns
+ *  5. an interrupt pending at a CPU exception handler's exit is taken there the same way:
+ *     it takes over the exit's frame, and the task continues after the exception
  */
 #include <kernel.h>
 #include <t_syslog.h>
@@ -20,6 +22,11 @@
 static volatile uint_t armed, raised, handled;
 static volatile bool_t bad_context;
 
+static void wait_int1_requested(void) {
+  for (unsigned long i = 0; i < 100000UL && !target_int1_pending(); ++i) {
+  }
+}
+
 void tick_handler(void) {
   if (armed > 0) {
     --armed;
@@ -27,8 +34,7 @@ void tick_handler(void) {
     RAISE_INT1;  /* pending until this handler's exit */
     /* The UART may take a while to raise it (Bochs models that): wait until it is
      * requested, so that it is certainly pending at the exit. */
-    for (unsigned long i = 0; i < 100000UL && !target_int1_pending(); ++i) {
-    }
+    wait_int1_requested();
   }
 }
 
@@ -36,6 +42,12 @@ void int1_handler(void) {
   intno1_clear();
   if (!sns_ctx()) bad_context = true;
   ++handled;
+}
+
+void exc_handler(void *p_excinf) {
+  RAISE_INT1;  /* pending until this handler's exit */
+  wait_int1_requested();
+  PREPARE_RETURN_CPUEXC;
 }
 
 void main_task(intptr_t exinf) {
@@ -73,5 +85,14 @@ void main_task(intptr_t exinf) {
     check_assert(itron_irq_deferred_count == deferred_before + 1);
     check_assert(handled == handled_before + 1);
   }
-  check_finish(4);
+  check_point(4);
+
+  {
+    const uint32_t folded = itron_irq_folded;
+    const uint_t handled_before = handled;
+    RAISE_CPU_EXCEPTION;
+    check_assert(handled == handled_before + 1);
+    check_assert(itron_irq_folded - folded >= 1);
+  }
+  check_finish(5);
 }

@@ -7,4 +7,5 @@
 void main_task(intptr_t exinf);
 void tick_handler(void);
 void int1_handler(void);
+void exc_handler(void *p_excinf);
 #endif
