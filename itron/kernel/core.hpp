@@ -55,6 +55,23 @@ class TaskLock {
   TaskLock& operator=(const TaskLock&) = delete;
 };
 
+// For code callable in any context and state (syslog, get_utm, dis_int...): locks the CPU
+// only in task context when it is not locked already (handlers run with interrupts off).
+class LockIfNeeded {
+ public:
+  LockIfNeeded() : locked_(in_task() && !k.locked) {
+    if (locked_) port::cpu_lock();
+  }
+  ~LockIfNeeded() {
+    if (locked_) port::cpu_unlock();
+  }
+  LockIfNeeded(const LockIfNeeded&) = delete;
+  LockIfNeeded& operator=(const LockIfNeeded&) = delete;
+
+ private:
+  bool locked_;
+};
+
 // ---- Tasks (task.cpp) ------------------------------------------------------------------
 void init_tasks();
 // Puts t into its ready queue; returns true if it became the task to schedule.
@@ -65,6 +82,8 @@ void make_non_runnable(TaskCB* t);
 bool make_active(TaskCB* t);
 // Any state -> DORMANT (releases a wait); does not touch the activation count.
 void make_dormant(TaskCB* t);
+// A task that just became DORMANT starts again if activations are queued (ter_tsk, ext_tsk).
+void restart_if_queued(TaskCB* t);
 bool change_priority(TaskCB* t, uint_t pri);
 bool rotate_ready_queue(uint_t pri);
 // Switches to schedtsk if it is not the running task and dispatching is allowed; then
@@ -92,6 +111,8 @@ bool wait_release_all(Queue* queue, ER ercd);
 // Re-sorts t in its priority-ordered wait queue after its priority changed.
 void wait_requeue(TaskCB* t);
 inline TaskCB* task_of(Queue* link) { return reinterpret_cast<TaskCB*>(link); }
+// The ID of the task at the head of a wait queue, TSK_NONE if none (ref_* calls).
+inline ID first_waiter(const Queue& queue) { return queue.empty() ? TSK_NONE : id_of(task_of(queue.next)); }
 // Queues t in `queue`, FIFO or by priority (FIFO among equals).
 void queue_insert(Queue* queue, TaskCB* t, bool prio_order);
 // The checks every timeout parameter gets: E_PAR below TMO_FEVR.

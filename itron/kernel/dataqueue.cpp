@@ -170,8 +170,8 @@ ER ref_dtq(ID dtqid, T_RDTQ* pk_rdtq) {
   if (!valid_id(dtqid, itron_config.tnum_dtq)) return E_ID;
   DtqCB* d = dtq_of(dtqid);
   TaskLock lock;
-  pk_rdtq->stskid = d->send_queue.empty() ? TSK_NONE : id_of(task_of(d->send_queue.next));
-  pk_rdtq->rtskid = d->recv_queue.empty() ? TSK_NONE : id_of(task_of(d->recv_queue.next));
+  pk_rdtq->stskid = first_waiter(d->send_queue);
+  pk_rdtq->rtskid = first_waiter(d->recv_queue);
   pk_rdtq->sdtqcnt = d->count;
   return E_OK;
 }

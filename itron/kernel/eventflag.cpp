@@ -125,7 +125,7 @@ ER ref_flg(ID flgid, T_RFLG* pk_rflg) {
   if (!valid_id(flgid, itron_config.tnum_flg)) return E_ID;
   FlgCB* f = flg_of(flgid);
   TaskLock lock;
-  pk_rflg->wtskid = f->wait_queue.empty() ? TSK_NONE : id_of(task_of(f->wait_queue.next));
+  pk_rflg->wtskid = first_waiter(f->wait_queue);
   pk_rflg->flgptn = f->pattern;
   return E_OK;
 }

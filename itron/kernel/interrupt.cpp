@@ -14,29 +14,29 @@ void init_interrupts() {
 }
 }  // namespace itron
 
+namespace {
+
+// dis_int and ena_int: callable from task and non-task context, not in the CPU-locked state.
+ER set_line(INTNO intno, bool enable) {
+  if (k.locked) return E_CTX;
+  if (intno >= TNUM_INTNO) return E_PAR;
+  if (!port::line_configured(intno)) return E_OBJ;
+  LockIfNeeded lock;
+  port::line_enable(intno, enable);
+  return E_OK;
+}
+
+// The context a CPU exception interrupted was a handler, or had the CPU locked.
+bool exc_in_handler(const T_EXCINF* e) { return e->nest != 0; }
+bool exc_locked(const T_EXCINF* e) { return (e->eflags & 0x200u) == 0 || k.locked; }
+
+}  // namespace
+
 extern "C" {
 
-ER dis_int(INTNO intno) {
-  if (k.locked) return E_CTX;
-  if (intno >= TNUM_INTNO) return E_PAR;
-  if (!port::line_configured(intno)) return E_OBJ;
-  const bool lock = in_task();
-  if (lock) port::cpu_lock();
-  port::line_enable(intno, false);
-  if (lock) port::cpu_unlock();
-  return E_OK;
-}
+ER dis_int(INTNO intno) { return set_line(intno, false); }
 
-ER ena_int(INTNO intno) {
-  if (k.locked) return E_CTX;
-  if (intno >= TNUM_INTNO) return E_PAR;
-  if (!port::line_configured(intno)) return E_OBJ;
-  const bool lock = in_task();
-  if (lock) port::cpu_lock();
-  port::line_enable(intno, true);
-  if (lock) port::cpu_unlock();
-  return E_OK;
-}
+ER ena_int(INTNO intno) { return set_line(intno, true); }
 
 ER chg_ipm(PRI intpri) {
   if (!task_ok()) return E_CTX;
@@ -56,21 +56,18 @@ ER get_ipm(PRI* p_intpri) {
 
 bool_t xsns_dpn(void* p_excinf) {
   const T_EXCINF* e = static_cast<const T_EXCINF*>(p_excinf);
-  return e->nest != 0 || (e->eflags & 0x200u) == 0 || k.locked || !k.enadsp ||
-         k.ipm != TIPM_ENAALL;
+  return exc_in_handler(e) || exc_locked(e) || !k.enadsp || k.ipm != TIPM_ENAALL;
 }
 
 // TOPPERS/JSP's names for the interrupted context's state (t_services.h).
-bool_t vxsns_ctx(void* p_excinf) { return static_cast<const T_EXCINF*>(p_excinf)->nest != 0; }
-bool_t vxsns_loc(void* p_excinf) {
-  return (static_cast<const T_EXCINF*>(p_excinf)->eflags & 0x200u) == 0 || k.locked;
-}
+bool_t vxsns_ctx(void* p_excinf) { return exc_in_handler(static_cast<const T_EXCINF*>(p_excinf)); }
+bool_t vxsns_loc(void* p_excinf) { return exc_locked(static_cast<const T_EXCINF*>(p_excinf)); }
 bool_t vxsns_dsp(void*) { return !k.enadsp; }
 
 bool_t xsns_xpn(void* p_excinf) {
   const T_EXCINF* e = static_cast<const T_EXCINF*>(p_excinf);
-  return e->nest != 0 || (e->eflags & 0x200u) == 0 || k.locked || k.runtsk == nullptr ||
-         !k.runtsk->enatex || k.ipm != TIPM_ENAALL;
+  return exc_in_handler(e) || exc_locked(e) || k.runtsk == nullptr || !k.runtsk->enatex ||
+         k.ipm != TIPM_ENAALL;
 }
 
 }  // extern "C"

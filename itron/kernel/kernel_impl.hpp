@@ -143,8 +143,6 @@ struct WaitInfo {
   };
 };
 
-struct PortContext;  // defined by the port
-
 struct TaskCB {
   Queue link;  // ready queue or wait queue (never both)
   void* sp;    // saved stack pointer while not running (the port's dispatcher: offset 8)

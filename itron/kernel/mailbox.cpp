@@ -101,7 +101,7 @@ ER ref_mbx(ID mbxid, T_RMBX* pk_rmbx) {
   if (!valid_id(mbxid, itron_config.tnum_mbx)) return E_ID;
   MbxCB* m = mbx_of(mbxid);
   TaskLock lock;
-  pk_rmbx->wtskid = m->wait_queue.empty() ? TSK_NONE : id_of(task_of(m->wait_queue.next));
+  pk_rmbx->wtskid = first_waiter(m->wait_queue);
   pk_rmbx->pk_msg = m->head;
   return E_OK;
 }

@@ -114,7 +114,7 @@ ER ref_mpf(ID mpfid, T_RMPF* pk_rmpf) {
   if (!valid_id(mpfid, itron_config.tnum_mpf)) return E_ID;
   MpfCB* p = mpf_of(mpfid);
   TaskLock lock;
-  pk_rmpf->wtskid = p->wait_queue.empty() ? TSK_NONE : id_of(task_of(p->wait_queue.next));
+  pk_rmpf->wtskid = first_waiter(p->wait_queue);
   pk_rmpf->fblkcnt = p->free_count;
   return E_OK;
 }

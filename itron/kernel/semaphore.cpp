@@ -84,7 +84,7 @@ ER ref_sem(ID semid, T_RSEM* pk_rsem) {
   if (!valid_id(semid, itron_config.tnum_sem)) return E_ID;
   SemCB* s = sem_of(semid);
   TaskLock lock;
-  pk_rsem->wtskid = s->wait_queue.empty() ? TSK_NONE : id_of(task_of(s->wait_queue.next));
+  pk_rsem->wtskid = first_waiter(s->wait_queue);
   pk_rsem->semcnt = s->count;
   return E_OK;
 }

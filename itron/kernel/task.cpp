@@ -126,12 +126,16 @@ void dispatch_if_needed() {
 
 // Called by the port's exit_and_dispatch once off the exited task's stack: a queued
 // activation restarts it with a fresh context.
-extern "C" void itron_restart_exited() {
-  TaskCB* t = k.runtsk;
-  if (t != nullptr && t->state == TS_DORMANT && t->actcnt > 0) {
+void restart_if_queued(TaskCB* t) {
+  if (t->actcnt > 0) {
     --t->actcnt;
     make_active(t);
   }
+}
+
+extern "C" void itron_restart_exited() {
+  TaskCB* t = k.runtsk;
+  if (t != nullptr && t->state == TS_DORMANT) restart_if_queued(t);
 }
 
 extern "C" void itron_exit_handler(uint32_t interrupted_if) {

@@ -15,14 +15,6 @@ ER activate(TaskCB* t, bool from_task) {
   return E_OK;
 }
 
-// After the running task became DORMANT: restart it if activations are queued.
-void restart_if_queued(TaskCB* t) {
-  if (t->actcnt > 0) {
-    --t->actcnt;
-    make_active(t);
-  }
-}
-
 }  // namespace
 
 }  // namespace itron

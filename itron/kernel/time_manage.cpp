@@ -25,12 +25,13 @@ ER get_tim(SYSTIM* p_systim) {
 
 ER get_utm(SYSUTM* p_sysutm) {
   // Callable in every state, so it locks the CPU itself when it has to.
-  const bool lock = in_task() && !k.locked;
-  if (lock) port::cpu_lock();
-  SYSUTM utm = k.tick * 1000u + port::tick_elapsed_us();
-  if (utm < last_utm) utm = last_utm;  // the tick interrupt is pending: hold still
-  last_utm = utm;
-  if (lock) port::cpu_unlock();
+  SYSUTM utm;
+  {
+    LockIfNeeded lock;
+    utm = k.tick * 1000u + port::tick_elapsed_us();
+    if (utm < last_utm) utm = last_utm;  // the tick interrupt is pending: hold still
+    last_utm = utm;
+  }
   *p_sysutm = utm;
   return E_OK;
 }

@@ -38,8 +38,7 @@ namespace itron {
 
 // Appends a whole line (or nothing) to the console buffer and drains what the UART takes.
 void console_write(const char* s, size_t n) {
-  const bool lock = in_task() && !k.locked;
-  if (lock) port::cpu_lock();
+  LockIfNeeded lock;
   if (console_count + n <= kConsoleBuffer) {
     for (size_t i = 0; i < n; ++i) console_buffer[(console_head + console_count + i) % kConsoleBuffer] = s[i];
     console_count += n;
@@ -47,7 +46,6 @@ void console_write(const char* s, size_t n) {
     ++lines_lost;
   }
   drain_locked();
-  if (lock) port::cpu_unlock();
 }
 
 // At every tick (handler context).
@@ -182,12 +180,9 @@ ER syslog(uint_t prio, const char* fmt, ...) {
 ER syslog_fls_log(void) {
   // Drains with interrupts allowed between UART polls: only the caller waits.
   for (;;) {
-    const bool lock = in_task() && !k.locked;
-    if (lock) port::cpu_lock();
+    LockIfNeeded lock;
     drain_locked();
-    const bool empty = console_count == 0;
-    if (lock) port::cpu_unlock();
-    if (empty) return E_OK;
+    if (console_count == 0) return E_OK;
   }
 }
 

@@ -35,12 +35,14 @@ void test_start(const char* progname) {
 }
 
 void check_point(uint_t count) {
-  const bool lock = in_task() && !k.locked;
-  if (lock) port::cpu_lock();
-  const uint_t expected = last_point + 1;
-  const bool ok = count == expected;
-  if (ok) last_point = count;
-  if (lock) port::cpu_unlock();
+  uint_t expected;
+  bool ok;
+  {
+    LockIfNeeded lock;  // handlers reach check points too
+    expected = last_point + 1;
+    ok = count == expected;
+    if (ok) last_point = count;
+  }
   if (!ok) {
     syslog(LOG_EMERG, "[check] FAIL: check point %u reached out of order (expected %u)", count, expected);
     fail_and_stop();

@@ -132,27 +132,13 @@ uint32_t irq_stub(uint_t irq) {
 }
 
 uint32_t exc_stub(EXCNO excno) {
-  switch (excno) {
-    case 0: return reinterpret_cast<uint32_t>(itron_exc_0);
-    case 1: return reinterpret_cast<uint32_t>(itron_exc_1);
-    case 3: return reinterpret_cast<uint32_t>(itron_exc_3);
-    case 4: return reinterpret_cast<uint32_t>(itron_exc_4);
-    case 5: return reinterpret_cast<uint32_t>(itron_exc_5);
-    case 6: return reinterpret_cast<uint32_t>(itron_exc_6);
-    case 7: return reinterpret_cast<uint32_t>(itron_exc_7);
-    case 8: return reinterpret_cast<uint32_t>(itron_exc_8);
-    case 9: return reinterpret_cast<uint32_t>(itron_exc_9);
-    case 10: return reinterpret_cast<uint32_t>(itron_exc_10);
-    case 11: return reinterpret_cast<uint32_t>(itron_exc_11);
-    case 12: return reinterpret_cast<uint32_t>(itron_exc_12);
-    case 13: return reinterpret_cast<uint32_t>(itron_exc_13);
-    case 14: return reinterpret_cast<uint32_t>(itron_exc_14);
-    case 16: return reinterpret_cast<uint32_t>(itron_exc_16);
-    case 17: return reinterpret_cast<uint32_t>(itron_exc_17);
-    case 18: return reinterpret_cast<uint32_t>(itron_exc_18);
-    case 19: return reinterpret_cast<uint32_t>(itron_exc_19);
-    default: return 0;
-  }
+  // entry.S has a stub for every vector DEF_EXC may name (PORT_VALID_EXCNO): not NMI (2)
+  // nor the reserved 15.
+  static constexpr void (*kStubs[20])() = {
+      itron_exc_0,  itron_exc_1,  nullptr,      itron_exc_3,  itron_exc_4,  itron_exc_5,  itron_exc_6,
+      itron_exc_7,  itron_exc_8,  itron_exc_9,  itron_exc_10, itron_exc_11, itron_exc_12, itron_exc_13,
+      itron_exc_14, nullptr,      itron_exc_16, itron_exc_17, itron_exc_18, itron_exc_19};
+  return excno < 20 ? reinterpret_cast<uint32_t>(kStubs[excno]) : 0;
 }
 
 void configure_line(INTNO intno, PRI pri) {
@@ -234,12 +220,6 @@ uint32_t tick_elapsed_us() {
   const uint32_t count = lo | (hi << 8);
   const uint32_t elapsed = count <= kPitCount ? kPitCount - count : 0;
   return elapsed * 1000u / kPitCount;
-}
-
-void console_putc(char c) {
-  while ((inb(static_cast<uint16_t>(console_port + 5)) & 0x20) == 0) {
-  }
-  outb(console_port, static_cast<uint8_t>(c));
 }
 
 int console_tx_room() {

@@ -1,9 +1,9 @@
 // The Gandalf/IA-32 port's interface to the portable kernel.
 //
-// The kernel runs at ring 1 in its partition's segments. Interrupt masking is Gandalf's
-// virtual IF (hypercall SET_IF), idling is HALT with atomic enable, and the vector table
-// is registered with SET_VECTORS: those three hypercalls are the only privileged
-// operations. The virtual 8259/8254 are programmed with in/out, which Gandalf emulates.
+// The kernel runs at ring 1 in its partition's segments. The CPU lock is a flag backed by
+// Gandalf's virtual IF (hypercall SET_IF, see entry.S), idling is HALT with atomic enable,
+// and the vector table is registered with SET_VECTORS: those three hypercalls are the only
+// privileged operations. The virtual 8259/8254 are programmed with in/out, which Gandalf emulates.
 #pragma once
 
 #include <stdint.h>
@@ -11,10 +11,7 @@
 #include <kernel.h>
 
 #include "gandalf/abi.h"
-
-namespace itron {
-struct TaskCB;
-}
+#include "kernel/port_api.hpp"
 
 extern "C" {
 extern uint32_t itron_nest;  // handler nesting level (0 = task context)
@@ -44,38 +41,4 @@ inline void dispatch() { itron_dispatch(); }
 [[noreturn]] inline void exit_and_dispatch() { itron_exit_and_dispatch(); }
 [[noreturn]] inline void start_dispatch() { itron_start_dispatch(); }
 
-// Prepares t's stack so that the dispatcher starts it at its task function.
-void activate_context(TaskCB* t);
-// Vector table, virtual 8259 and 8254, console: before the kernel's objects.
-void initialize();
-// Stops the instance for good (ext_ker): masks everything and halts.
-[[noreturn]] void exit_kernel();
-// Interrupt lines (dis_int/ena_int/chg_ipm): false if intno is not a configurable line.
-bool line_configured(INTNO intno);
-void line_enable(INTNO intno, bool enable);
-// Applies the interrupt priority mask to the lines.
-void apply_ipm(PRI ipm);
-// Microseconds since the last tick (for get_utm).
-uint32_t tick_elapsed_us();
-// Prints one character on the instance's console (polled).
-void console_putc(char c);
-// Non-blocking output: characters the transmitter takes now, and one character.
-int console_tx_room();
-void console_tx(char c);
-// Reads one character if one is waiting (polled), else -1.
-int console_getc();
-bool console_has_irq();
-void console_rx_interrupts(bool on);
-
-}  // namespace itron::port
-
-namespace itron::port {
-// For the serial driver: its receive handler on the console line (if no DEF_INH took it).
-void install_handler(INTNO intno, INTHDR h);
-bool has_handler(INTNO intno);
-}  // namespace itron::port
-
-namespace itron::port {
-// Configures and enables the console line for the serial driver's receive handler.
-void enable_console_line();
 }  // namespace itron::port

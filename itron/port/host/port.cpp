@@ -45,16 +45,23 @@ void run_handler(INTNO n) {
   --port::nest;
 }
 
+// Takes the lowest pending line that may be delivered now; TNUM_INTNO if none.
+INTNO take_deliverable() {
+  for (INTNO n = 0; n < TNUM_INTNO; ++n) {
+    if ((pending & (1u << n)) && deliverable(n)) {
+      pending &= ~(1u << n);
+      return n;
+    }
+  }
+  return TNUM_INTNO;
+}
+
 // Delivers pending interrupts as the hardware would: only with interrupts on, in task
 // context, each at the point of the call.
 void deliver_pending() {
   while (vif && port::nest == 0) {
-    INTNO n = 0;
-    for (; n < TNUM_INTNO; ++n) {
-      if ((pending & (1u << n)) && deliverable(n)) break;
-    }
+    const INTNO n = take_deliverable();
     if (n == TNUM_INTNO) return;
-    pending &= ~(1u << n);
     vif = false;
     run_handler(n);
     itron_exit_handler(1);
@@ -95,12 +102,9 @@ void scheduler_loop() {
     }
     k.runtsk = nullptr;
     if (pending != 0) {
-      for (INTNO n = 0; n < TNUM_INTNO; ++n) {
-        if ((pending & (1u << n)) && deliverable(n)) {
-          pending &= ~(1u << n);
-          run_handler(n);
-          itron_exit_handler(1);
-        }
+      for (INTNO n; (n = take_deliverable()) != TNUM_INTNO;) {
+        run_handler(n);
+        itron_exit_handler(1);
       }
       if (k.schedtsk != nullptr) continue;
     }
@@ -198,7 +202,6 @@ void line_enable(INTNO intno, bool enable) {
 }
 void apply_ipm(PRI) {}
 uint32_t tick_elapsed_us() { return 0; }
-void console_putc(char c) { fputc(c, stdout); }
 int console_tx_room() { return 1 << 20; }
 void console_tx(char c) { fputc(c, stdout); }
 int console_getc() { return -1; }

@@ -5,9 +5,7 @@
 
 #include <kernel.h>
 
-namespace itron {
-struct TaskCB;
-}
+#include "kernel/port_api.hpp"
 
 namespace itron::port {
 
@@ -18,22 +16,5 @@ void cpu_unlock();
 void dispatch();
 [[noreturn]] void exit_and_dispatch();
 [[noreturn]] void start_dispatch();
-void activate_context(TaskCB* t);
-void initialize();
-[[noreturn]] void exit_kernel();
-bool line_configured(INTNO intno);
-void line_enable(INTNO intno, bool enable);
-void apply_ipm(PRI ipm);
-uint32_t tick_elapsed_us();
-void console_putc(char c);
-// Non-blocking output: characters the transmitter takes now, and one character.
-int console_tx_room();
-void console_tx(char c);
-int console_getc();
-bool console_has_irq();
-void console_rx_interrupts(bool on);
-void install_handler(INTNO intno, INTHDR h);
-bool has_handler(INTNO intno);
-void enable_console_line();
 
 }  // namespace itron::port
