@@ -18,6 +18,8 @@ import tempfile
 import threading
 import time
 
+from headless import bochsrc_problems, exit_status, qemu_problems
+
 # The PC this project emulates: four 16550s, each on its own IRQ (QEMU lets us choose).
 COM_PORTS = {"com1": (0x3F8, 4), "com2": (0x2F8, 3), "com3": (0x3E8, 5), "com4": (0x2E8, 7)}
 
@@ -102,8 +104,8 @@ class Machine:
             if m:
                 return m
             if self.proc and self.proc.poll() is not None and not rx.search(c.text(), start):
-                raise Failure(self._report(f"emulator exited ({self.proc.returncode}) before "
-                                           f"/{pattern}/ appeared on {c.name} ({role})"))
+                raise Failure(self._report(f"{self.emulator_name()} {exit_status(self.proc.returncode)} "
+                                           f"before /{pattern}/ appeared on {c.name} ({role})"))
             if time.monotonic() > deadline:
                 raise Failure(self._report(f"expected /{pattern}/ on {c.name} ({role}) within "
                                            f"{timeout:.0f} s"))
@@ -121,13 +123,39 @@ class Machine:
 
     def _report(self, msg: str) -> str:
         parts = [msg]
+        silent = []
         for c in self.consoles.values():
             tail = c.text()[-1500:]
-            parts.append(f"--- {c.name} ({c.role}), last {len(tail)} chars ---\n{tail}")
+            if tail:
+                parts.append(f"--- {c.name} ({c.role}), last {len(tail)} chars ---\n{tail}")
+            else:
+                silent.append(f"{c.name} ({c.role})")
+        if silent:
+            parts.append(f"--- nothing arrived on {', '.join(silent)}")
+        parts.append(self.emulator_output())
         extra = self.extra_report()
         if extra:
             parts.append(extra)
         return "\n".join(parts)
+
+    # The emulator's own stdout and stderr go to this file (see start()).
+    def output_path(self) -> pathlib.Path:
+        raise NotImplementedError
+
+    def emulator_name(self) -> str:
+        return type(self).__name__.lower()
+
+    def emulator_output(self, lines: int = 25) -> str:
+        """The emulator's last lines of output (its stderr included), with how it ended."""
+        status = "still running" if self.proc is None or self.proc.poll() is None \
+            else exit_status(self.proc.returncode)
+        head = f"--- {self.emulator_name()} ({status}): last {lines} lines of its stdout/stderr ---"
+        try:
+            text = self.output_path().read_text(errors="replace")
+        except (FileNotFoundError, NotImplementedError):
+            return f"{head}\n(no output file)"
+        tail = text.splitlines()[-lines:]
+        return "\n".join([head] + (tail or ["(it printed nothing)"]))
 
     def extra_report(self) -> str:
         return ""
@@ -198,16 +226,17 @@ class Qemu(Machine):
         for c in self.consoles.values():
             c.log.unlink(missing_ok=True)
             c.sock_path.unlink(missing_ok=True)
-        self.proc = subprocess.Popen(cmd, stdout=open(self.work / "qemu.out", "w"),
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        check_headless_qemu(cmd)
+        with open(self.output_path(), "w") as out:
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL)
         if not self.interactive:
             for com in COM_PORTS:  # in command-line order: QEMU waits for each in turn
                 self.consoles[com].capture(self.proc)
         return self
 
-    def extra_report(self) -> str:
-        p = self.work / "qemu.out"
-        return f"--- qemu output ---\n{p.read_text()[-1000:]}" if p.exists() else ""
+    def output_path(self) -> pathlib.Path:
+        return self.work / "qemu.out"
 
 
 BOCHSRC = """\
@@ -231,7 +260,13 @@ error: action=report
 info: action=report
 debug: action=ignore
 mouse: enabled=0
+sound: driver=dummy
+speaker: enabled=0
+usb_uhci: enabled=0
 """
+# Headless by construction (tools/harness/headless.py checks it before every start): no
+# sound (Bochs 2.7's default ALSA mixer aborts on a machine without a sound card), no
+# speaker, mouse or USB (this build has no parallel port); the display is an RFB listener that waits for no one.
 
 
 class Bochs(Machine):
@@ -246,16 +281,24 @@ class Bochs(Machine):
         if shutil.which("bochs") is None:
             raise Failure("bochs is not installed: run tools/setup first")
         rc = self.work / "bochsrc"
-        rc.write_text(BOCHSRC.format(megs=self.memory_mib, iso=self.iso, ips=self.ips, work=self.work))
+        rc.write_text(self.bochsrc_text())
+        if problems := bochsrc_problems(rc.read_text()):
+            raise Failure(f"{rc} needs host hardware:\n  " + "\n  ".join(problems))
         cmds = self.work / "commands"
         cmds.write_text("c\nq\n")
         for c in self.consoles.values():
             c.log.unlink(missing_ok=True)
-        self.proc = subprocess.Popen(["bochs", "-q", "-f", str(rc), "-rc", str(cmds)],
-                                     stdout=open(self.work / "bochs.out", "w"),
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     cwd=self.work)
+        with open(self.output_path(), "w") as out:
+            self.proc = subprocess.Popen(["bochs", "-q", "-f", str(rc), "-rc", str(cmds)],
+                                         stdout=out, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, cwd=self.work)
         return self
+
+    def bochsrc_text(self) -> str:
+        return BOCHSRC.format(megs=self.memory_mib, iso=self.iso, ips=self.ips, work=self.work)
+
+    def output_path(self) -> pathlib.Path:
+        return self.work / "bochs.out"
 
     def extra_report(self) -> str:
         log = self.work / "bochs.log"

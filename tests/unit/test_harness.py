@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Unit tests of the test harness itself (label `unit`, issue #9).
+
+1. The bochsrc the harness generates and the QEMU command it runs need no host hardware: no
+   sound, display, input, host drive or line, no /dev/kvm (tools/harness/headless.py).
+2. Those checks can fail: each known way of needing host hardware is caught.
+3. When an emulator dies before the guest prints, the failure carries the emulator's own last
+   lines of stderr and its exit status or signal by name.
+"""
+import pathlib
+import sys
+import tempfile
+import unittest
+import json
+
+HARNESS = pathlib.Path(__file__).resolve().parents[2] / "tools/harness"
+sys.path.insert(0, str(HARNESS))
+from gandalf_harness import Bochs, Failure, Machine, Qemu  # noqa: E402
+from headless import bochsrc_problems, exit_status, qemu_problems  # noqa: E402
+
+
+def fake_system(root: pathlib.Path) -> pathlib.Path:
+    """The smallest system directory the harness accepts (no image is booted)."""
+    d = root / "system"
+    d.mkdir()
+    (d / "system.json").write_text(json.dumps({
+        "ram_mib": 64, "gandalf": {"console": "com4"},
+        "partitions": [{"name": "linux", "console": "com1"}, {"name": "rtos0", "console": "com2"}]}))
+    (d / "modules.txt").write_text("linux=/nonexistent/linux.img\n")
+    return d
+
+
+class GeneratedConfigurations(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = pathlib.Path(self.tmp.name)
+        self.system = fake_system(self.root)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_bochsrc_is_headless(self):
+        text = Bochs(self.system, self.root / "x.iso", self.root / "w").bochsrc_text()
+        self.assertEqual(bochsrc_problems(text), [])
+        for line in ("sound: driver=dummy", "speaker: enabled=0", "mouse: enabled=0"):
+            self.assertIn(line, text.splitlines())
+
+    def test_qemu_command_is_headless(self):
+        for icount in (True, False):
+            cmd = Qemu(self.system, self.root / "w", icount=icount).command()
+            self.assertEqual(qemu_problems(cmd), [], cmd)
+
+
+class ChecksCanFail(unittest.TestCase):
+    GOOD = Bochs.bochsrc_text.__globals__["BOCHSRC"].format(megs=64, iso="/tmp/x.iso", ips=1, work="/tmp/w")
+
+    def variant(self, old: str, new: str) -> list[str]:
+        text = self.GOOD.replace(old, new) if old else self.GOOD + new + "\n"
+        self.assertNotEqual(text, self.GOOD)
+        return bochsrc_problems(text)
+
+    def test_each_host_device_is_caught(self):
+        cases = {
+            "no sound line (ALSA default)": ("sound: driver=dummy\n", ""),
+            "ALSA driver": ("sound: driver=dummy", "sound: driver=alsa"),
+            "speaker on by default": ("speaker: enabled=0\n", ""),
+            "speaker on": ("speaker: enabled=0", "speaker: enabled=1, mode=sound"),
+            "mouse": ("mouse: enabled=0", "mouse: enabled=1"),
+            "X11 display": ('display_library: rfb, options="timeout=0"', "display_library: x"),
+            "VNC waiting for a client": ('display_library: rfb, options="timeout=0"', "display_library: rfb"),
+            "USB": ("", "usb_ohci: enabled=1"),
+            "sound card": ("", "sb16: enabled=1"),
+            "host serial line": ("", "com2: enabled=1, mode=raw, dev=/dev/ttyS0"),
+            "host cdrom": ("", "ata1-master: type=cdrom, path=/dev/sr0, status=inserted"),
+            "host network": ("", "ne2k: ioaddr=0x300, irq=9, ethmod=linux, ethdev=eth0"),
+            "host PCI device": ("", "pcidev: vendor=0x8086, device=0x100e"),
+        }
+        for what, (old, new) in cases.items():
+            with self.subTest(what):
+                self.assertNotEqual(self.variant(old, new), [], what)
+
+    def test_qemu_checks(self):
+        good = ["qemu-system-i386", "-accel", "tcg", "-nodefaults", "-display", "none"]
+        self.assertEqual(qemu_problems(good), [])
+        self.assertNotEqual(qemu_problems(good[:5] + ["gtk"]), [])
+        self.assertNotEqual(qemu_problems(["qemu-system-i386", "-accel", "kvm", "-nodefaults", "-display", "none"]), [])
+        self.assertNotEqual(qemu_problems(good + ["-audiodev", "alsa,id=a"]), [])
+        self.assertNotEqual(qemu_problems(good + ["-serial", "/dev/ttyS0"]), [])
+
+
+class DyingEmulator(Machine):
+    """Stands for an emulator that aborts before the guest runs, as Bochs 2.7 did (issue #9)."""
+
+    def start(self):
+        import subprocess
+        code = ("import os, signal, sys\n"
+                "print('00000000000i[      ] reading configuration')\n"
+                "sys.stderr.write('*** buffer overflow detected ***: terminated\\n')\n"
+                "sys.stderr.flush(); sys.stdout.flush()\n"
+                "os.kill(os.getpid(), signal.SIGABRT)\n")
+        with open(self.output_path(), "w") as out:
+            self.proc = subprocess.Popen([sys.executable, "-c", code], stdout=out, stderr=subprocess.STDOUT)
+        return self
+
+    def output_path(self):
+        return self.work / "fake.out"
+
+
+class EmulatorDeath(unittest.TestCase):
+    def test_message_names_signal_and_shows_stderr(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = pathlib.Path(tmp)
+            with DyingEmulator(fake_system(root), root / "w").start() as m:
+                with self.assertRaises(Failure) as caught:
+                    m.wait_for("gandalf", r"gandalf: starting guests", 20)
+            msg = str(caught.exception)
+            self.assertIn("killed by SIGABRT (signal 6)", msg)
+            self.assertIn("*** buffer overflow detected ***", msg)
+            self.assertIn("nothing arrived on", msg)
+
+    def test_exit_status_words(self):
+        self.assertEqual(exit_status(-11), "was killed by SIGSEGV (signal 11)")
+        self.assertEqual(exit_status(3), "exited with status 3")
+
+
+if __name__ == "__main__":
+    unittest.main()
