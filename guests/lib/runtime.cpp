@@ -204,3 +204,8 @@ extern "C" void* memcpy(void* d, const void* s, std::size_t n) {
   while (n--) *p++ = *q++;
   return d;
 }
+
+// Written by the isr_probe_* handlers (start.S): the last fault a probe provoked on purpose.
+extern "C" {
+volatile std::uint32_t probe_vector = 0, probe_error = 0, probe_skip = 0;
+}

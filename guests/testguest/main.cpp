@@ -8,6 +8,12 @@ using namespace guest;
 extern "C" void isr_tick();
 extern "C" void isr_console();
 extern "C" void isr_divide();
+extern "C" void isr_probe_6();
+extern "C" void isr_probe_10();
+extern "C" void isr_probe_11();
+extern "C" void isr_probe_12();
+extern "C" void isr_probe_13();
+extern "C" volatile std::uint32_t probe_vector, probe_error, probe_skip;  // runtime.cpp
 
 namespace {
 
@@ -65,6 +71,82 @@ void hypercall_at_segment_end() {
   asm volatile("call *%0" ::"r"(at), "a"(GANDALF_HC_SET_IF), "b"(2) : "memory");
 }
 
+// Probes: run one instruction that may fault; the handlers skip it. Returns the vector it
+// raised, or 0xff if it ran.
+constexpr std::uint32_t ran = 0xff;
+void install_probe_handlers() {
+  vectors[6] = reinterpret_cast<std::uint32_t>(&isr_probe_6);
+  vectors[10] = reinterpret_cast<std::uint32_t>(&isr_probe_10);
+  vectors[11] = reinterpret_cast<std::uint32_t>(&isr_probe_11);
+  vectors[12] = reinterpret_cast<std::uint32_t>(&isr_probe_12);
+  vectors[13] = reinterpret_cast<std::uint32_t>(&isr_probe_13);
+}
+void remove_probe_handlers() {
+  vectors[6] = vectors[10] = vectors[11] = vectors[12] = vectors[13] = 0;
+}
+template <typename F>
+std::uint32_t probe(std::uint32_t length, F&& insn) {
+  probe_vector = ran;
+  probe_error = 0;
+  probe_skip = length;
+  insn();
+  return probe_vector;
+}
+
+// `mov r32, %fs` is 8E /r: two bytes whatever register the compiler picks.
+std::uint32_t load_fs(std::uint32_t sel) {
+  return probe(2, [sel] { asm volatile("mov %0, %%fs" ::"r"(sel) : "memory"); });
+}
+
+// Every LDT selector (TI=1, RPL 1) must fault #GP(selector): Gandalf loads a null LDTR. The
+// Linux slot (base 0) first plants a 4 GiB DPL-1 data descriptor at linear 0, where the
+// reset LDTR points; an RTOS relies on what firmware and GRUB left there.
+void ldt_scan() {
+  if (boot->partition == 0) {
+    // base 0, limit 0xfffff pages; G, D/B, P, DPL 1, data read/write accessed
+    asm volatile("movl %0, 0\n movl %1, 4" ::"r"(0x0000ffffu), "r"(0x00cfb300u) : "memory");
+  }
+  install_probe_handlers();
+  std::uint32_t loadable = 0, wrong = 0, first = 0;
+  for (std::uint32_t index = 0; index < 8192; ++index) {
+    const std::uint32_t sel = index << 3 | 4 | 1;
+    const std::uint32_t v = load_fs(sel);
+    if (v == ran) {
+      if (loadable++ == 0) first = sel;
+    } else if (v != 13 || probe_error != (sel & 0xfffc)) {
+      ++wrong;
+    }
+    load_fs(0);
+  }
+  // A far call through an LDT call gate (the review ran ring-0 code this way).
+  const std::uint32_t gate = probe(7, [] { asm volatile("lcall $0x000f, $0" ::: "memory"); });
+  remove_probe_handlers();
+  hc_set_if(1);
+  print("[%s] ldt_scan: %u of 8192 LDT selectors loadable (first 0x%x), %u wrong faults, "
+        "call gate vector %u error 0x%x\n", boot->name, loadable, first, wrong, gate, probe_error);
+}
+
+// What the partition can see of the processor state Gandalf set (docs/architecture.md).
+void cpu_state() {
+  std::uint32_t ldtr = 0xffff, tr = 0xffff, msw = 0, flags = 0;
+  asm volatile("sldt %0" : "=r"(ldtr));
+  asm volatile("str %0" : "=r"(tr));
+  asm volatile("smsw %0" : "=r"(msw));
+  asm volatile("pushf; pop %0" : "=r"(flags));
+  install_probe_handlers();
+  const std::uint32_t rdpmc = probe(2, [] { asm volatile("rdpmc" ::"c"(0) : "eax", "edx"); });
+  const std::uint32_t sysenter = probe(2, [] { asm volatile("sysenter" ::: "memory"); });
+  const std::uint32_t dr7 = probe(3, [] { asm volatile("mov %%dr7, %%eax" ::: "eax"); });
+  const std::uint32_t rdmsr = probe(2, [] { asm volatile("rdmsr" ::"c"(0x174) : "eax", "edx"); });
+  const std::uint32_t fs_ok = load_fs(0x11);  // our own data selector
+  load_fs(0);
+  remove_probe_handlers();
+  hc_set_if(1);
+  print("[%s] cpu_state ldtr=0x%x tr=0x%x msw=0x%x iopl=%u rdpmc=%u sysenter=%u movdr7=%u "
+        "rdmsr=%u own_fs=%u\n", boot->name, ldtr & 0xffff, tr & 0xffff, msw & 0xffff,
+        (flags >> 12) & 3, rdpmc, sysenter, dr7, rdmsr, fs_ok);
+}
+
 std::uint16_t foreign_port() { return boot->console_port == 0x3f8 ? 0x2f8 : 0x3f8; }
 
 // Each kind should be stopped by the hardware/Gandalf before the "survived" line.
@@ -120,6 +202,10 @@ bool misbehave_other(const char* k) {
     print("[%s] cli_forever: disabling virtual interrupts and looping\n", boot->name);
     hc_set_if(0);
     for (;;) asm volatile("" ::: "memory");
+  } else if (streq(k, "ldt_scan")) {
+    ldt_scan();
+  } else if (streq(k, "cpu_state")) {
+    cpu_state();
   } else if (streq(k, "spin")) {
     print("[%s] spin: looping without ever halting\n", boot->name);
     for (;;) asm volatile("" ::: "memory");

@@ -59,7 +59,21 @@ SPATIAL = {
     "bad_hypercall_strict": ("rtos1", "bad_hypercall", 130, 0x0003,
                              r"bad hypercall arguments \(strict_hypercalls\)", "rtos0"),
 }
-CASES = sorted(SPATIAL) + ["linux_cli_forever", "canary_tcg_does_not_enforce", "itron_wild_pointer"]
+# Issue #10: probes that must find nothing (name: (prober, kind, console line regex, observer)).
+PROBES = {
+    # Item 1: the LDT. The Linux slot plants a 4 GiB DPL-1 descriptor where the reset LDTR
+    # points (linear 0); an RTOS tries what firmware and GRUB left there. Every one of the
+    # 8192 LDT selectors must fault #GP(selector), and so must a far call through an LDT gate.
+    "ldt_from_linux": ("linux", "ldt_scan", r"ldt_scan: 0 of 8192 LDT selectors loadable \(first 0x0\), "
+                       r"0 wrong faults, call gate vector 13 error 0xc\n", "rtos0"),
+    "ldt_from_rtos": ("rtos1", "ldt_scan", r"ldt_scan: 0 of 8192 LDT selectors loadable \(first 0x0\), "
+                      r"0 wrong faults, call gate vector 13 error 0xc\n", "rtos0"),
+    # Item 7: the processor state a guest can see is Gandalf's, not the boot loader's.
+    "cpu_state_from_guest": ("rtos1", "cpu_state", r"cpu_state ldtr=0x0 tr=0x110 msw=0x33 iopl=0 rdpmc=13 "
+                             r"sysenter=13 movdr7=13 rdmsr=13 own_fs=255\n", "rtos0"),
+}
+CASES = sorted(SPATIAL) + sorted(PROBES) + ["linux_cli_forever", "canary_tcg_does_not_enforce",
+                                            "itron_wild_pointer", "cpu_state_on_qemu"]
 
 
 def ticks_after(m, role, start, reports=3, tolerance=0.10):
@@ -102,6 +116,27 @@ def spatial(build, work, name):
         ticks_after(m, observer, start)
 
 
+def probe_case(build, work, name):
+    prober, kind, want, observer = PROBES[name]
+    args = {prober: f"misbehave={kind} at=30 report_every=0", observer: "report_every=100"}
+    with boot(build, work, args) as m:
+        line = m.wait_for(prober, rf"\[{prober}\] {kind}[:].*\n|\[{prober}\] cpu_state .*\n", 600)
+        if not re.search(want, line.group(0)):
+            raise Failure(m._report(f"{prober} reported\n  {line.group(0).strip()}\nwant\n  {want}"))
+        ticks_after(m, observer, len(m.console(observer).text()))
+        m.expect_absent("gandalf", r"fault|PANIC")
+
+
+def cpu_state_on_qemu(build, work):
+    """The same state dump on QEMU TCG, where users run Gandalf."""
+    _, kind, want, _ = PROBES["cpu_state_from_guest"]
+    with Qemu(build / "systems/containment", work, module_args={"rtos1": f"misbehave={kind} at=30"}).start() as m:
+        line = m.wait_for("rtos1", r"\[rtos1\] cpu_state .*\n", 60).group(0)
+        if not re.search(want, line):
+            raise Failure(m._report(f"rtos1 reported\n  {line.strip()}\nwant\n  {want}"))
+        m.expect_absent("gandalf", r"fault|PANIC")
+
+
 def linux_cli_forever(build, work):
     with boot(build, work, {"linux": "misbehave=cli_forever at=30", "rtos0": "report_every=100",
                             "rtos1": "report_every=100"}) as m:
@@ -140,6 +175,8 @@ def itron_wild_pointer(build, work):
 
 def case_table():
     table = {name: (lambda build, work, n=name: spatial(build, work, n)) for name in SPATIAL}
+    table.update({name: (lambda build, work, n=name: probe_case(build, work, n)) for name in PROBES})
+    table["cpu_state_on_qemu"] = cpu_state_on_qemu
     table["linux_cli_forever"] = linux_cli_forever
     table["canary_tcg_does_not_enforce"] = canary_tcg_does_not_enforce
     table["itron_wild_pointer"] = itron_wild_pointer

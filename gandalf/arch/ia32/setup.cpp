@@ -71,6 +71,45 @@ void map_page(std::uint32_t virt, std::uint32_t phys, bool writable) {
   top_tables[(virt - top) >> 22][pt_index(virt)] = PageEntry::page(phys, writable);
 }
 
+// Every piece of processor state a guest could observe or use is set here, not inherited
+// from firmware or the boot loader (issue #10; the list is in docs/architecture.md).
+void reset_inherited_state() {
+  namespace c0 = cpu::cr0_bits;
+  namespace c4 = cpu::cr4_bits;
+  // No LDT: the reset LDTR (base 0, limit 0xffff) would give every guest the descriptors
+  // that firmware and GRUB left in the first 64 KiB. With a null LDTR every selector with
+  // TI=1 faults #GP(selector) on load.
+  cpu::lldt(0);
+  // CR0: protected mode, paging, supervisor write protection, native x87 error reporting;
+  // caches on; no alignment checks; TS and EM clear (the FPU is not switched yet: issue #10
+  // item 6, docs/threat-model.md).
+  const std::uint32_t cr0 = c0::pe | c0::mp | c0::et | c0::ne | c0::wp | c0::pg;
+  cpu::set_cr0(cr0);
+  // CR4: 4 MiB pages only (plus FXSAVE/SSE when the CPU has them). Clears what a boot
+  // loader may leave: PCE (rdpmc at CPL > 0), TSD, DE, VME/PVI, UMIP.
+  const cpu::CpuidResult id = cpu::cpuid(1);
+  std::uint32_t cr4 = c4::pse;
+  if (id.edx & cpu::cpuid_bits::fxsr) cr4 |= c4::osfxsr;
+  if (id.edx & cpu::cpuid_bits::sse) cr4 |= c4::osxmmexcpt;
+  cpu::set_cr4(cr4);
+  // Debug registers: no breakpoint survives from the boot loader.
+  cpu::set_dr7(0);
+  for (unsigned n = 0; n < 4; ++n) cpu::set_dr(n, 0);
+  cpu::set_dr6(0);
+  // SYSENTER with SYSENTER_CS = 0 raises #GP(0) at any CPL (SDM Vol. 2B, SYSENTER).
+  if ((id.edx & cpu::cpuid_bits::sep) && (id.edx & cpu::cpuid_bits::msr)) {
+    cpu::wrmsr(cpu::msr::sysenter_cs, 0);
+    cpu::wrmsr(cpu::msr::sysenter_esp, 0);
+    cpu::wrmsr(cpu::msr::sysenter_eip, 0);
+  }
+  // EFER exists where CPUID 80000001H reports SYSCALL, NX or long mode: all off.
+  if (cpu::cpuid(0x80000000u).eax >= 0x80000001u) {
+    const std::uint32_t ext = cpu::cpuid(0x80000001u).edx;
+    if (ext & (cpu::cpuid_bits::ext_syscall | cpu::cpuid_bits::ext_nx | cpu::cpuid_bits::ext_lm))
+      cpu::wrmsr(cpu::msr::efer, 0);
+  }
+}
+
 }  // namespace
 
 void setup_descriptor_tables() {
@@ -82,6 +121,7 @@ void setup_descriptor_tables() {
   tss_block.tss.iomap_base = sizeof(Tss);
   std::memset(tss_block.io_bitmaps, 0xff, sizeof(tss_block.io_bitmaps));
   cpu::ltr(gdt::tss_sel);
+  reset_inherited_state();
 }
 
 PseudoDescriptor setup_partition_gdt(unsigned index, std::uint32_t base, std::uint32_t limit) {
