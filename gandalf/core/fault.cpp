@@ -155,6 +155,54 @@ void contain(Partition& p, unsigned vector, std::uint32_t error, const char* wha
   load_partition(p);
 }
 
+// EXIT could not load one of the guest's data segment registers: its descriptor went bad
+// while the guest held the selector. The register is nulled (always loadable) and the guest
+// gets the fault as its own, at its own EIP, as if its next use of the register had faulted.
+ia32::Frame* exit_segment_fault(Partition& p, ia32::Frame& resumed, unsigned vector, std::uint32_t error) {
+  const std::uint32_t sel = error & 0xfffcu;
+  std::uint32_t* regs[4] = {&resumed.gs, &resumed.fs, &resumed.es, &resumed.ds};
+  bool found = false;
+  for (std::uint32_t* r : regs)
+    if (sel != 0 && (*r & 0xfffcu) == sel) { *r = 0; found = true; }
+  if (!found)
+    for (std::uint32_t* r : regs) *r = 0;  // the error code does not say which: null them all
+  if (deliver_exception(p, vector, error) != Delivery::delivered) {
+    char buf[160];
+    Text t{buf, sizeof buf};
+    t.add("a data segment register held selector ");
+    t.hex(sel);
+    t.add(" whose descriptor is no longer valid (Gandalf's exit path nulled it)");
+    contain(p, vector, error, buf);
+  }
+  return resume();
+}
+
+// EXIT's iret faulted: the frame's CS, SS or EIP no longer holds. Reflecting the fault would
+// iret through the same frame again, so the partition is contained.
+ia32::Frame* exit_iret_fault(Partition& p, ia32::Frame& resumed) {
+  char buf[160];
+  Text t{buf, sizeof buf};
+  t.add("Gandalf cannot return to the guest: CS ");
+  t.hex(resumed.cs);
+  t.add(" / SS ");
+  t.hex(resumed.ss);
+  t.add(" no longer valid");
+  contain(p, resumed.vector, resumed.error, buf);
+  return resume();
+}
+
+// A trap from virtual-8086 mode: the processor pushed 16 bytes more than a Frame, so the
+// frame is `shifted` 16 bytes below the partition's, over its guard. Only QEMU TCG enters
+// V86 mode from CPL 1 (an iret with EFLAGS.VM=1 there); hardware and Bochs ignore VM above
+// CPL 0. Nothing in the frame can be trusted to resume: the partition is contained.
+ia32::Frame* v86_trap(Partition& p, const ia32::Frame& shifted) {
+  p.frame.eip = shifted.eip;
+  p.frame.cs = shifted.cs;
+  contain(p, shifted.vector, shifted.error,
+          "trap from virtual-8086 mode (an iret with EFLAGS.VM=1 at CPL 1 entered it on this emulator)");
+  return resume();
+}
+
 void stop_partition(Partition& p, const char* why) {
   set_state(p, State::stopped);
   console::print("gandalf: [%s] %s; the other partitions keep running\n", p.cfg->name, why);

@@ -91,9 +91,13 @@ void check_header(const Partition& p, const gandalf_image_header& h, std::uint32
 
 }  // namespace
 
+constinit char gandalf_cmdline[128]{};
+
 void take_modules(std::uint32_t magic, std::uint32_t info_address) {
   if (magic != mb::loader_magic) boot_stop("not started by a multiboot boot loader (EAX=0x%08x)", magic);
   const mb::Info& info = *phys<mb::Info>(info_address);
+  if ((info.flags & mb::has_cmdline) && info.cmdline != 0)
+    std::strncpy(gandalf_cmdline, phys<char>(info.cmdline), sizeof gandalf_cmdline - 1);
   const std::uint64_t need = std::uint64_t{system_config.gandalf_phys} + system_config.gandalf_memory;
   const std::uint64_t have = ram_end(info);
   if (have < need)
@@ -157,6 +161,8 @@ void load_partition(Partition& p) {
   gandalf_image_header h;
   std::memcpy(&h, p.image, sizeof h);
   const config::Partition& c = *p.cfg;
+  // The guest's descriptors as configured, whatever happened to them since.
+  p.gdtr = ia32::setup_partition_gdt(p.index, c.virt_base, c.seg_limit);
   // Clear only what the image occupies (and, in a slice, the stack below it): zeroing a
   // whole partition with interrupts off would cost the other partitions their tick.
   const std::uint32_t from = c.kind == config::Kind::rtos ? 0 : h.load_offset;

@@ -28,6 +28,7 @@ extern "C" [[noreturn]] void gandalf_main(std::uint32_t magic, std::uint32_t inf
   ia32::setup_paging();
   pc::pic::init(ia32::idt::irq_base);
   core::init_partitions();
+  if (core::gandalf_fault_inject_init) core::gandalf_fault_inject_init();
   core::print_partitions();
   console::print("gandalf: starting guests\n");
   console::flush();

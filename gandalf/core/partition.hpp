@@ -25,7 +25,11 @@ struct Counters {
 };
 
 struct alignas(64) Partition {
-  ia32::Frame frame;               // first: TSS.esp0 = &frame + 1 while this partition runs
+  // A trap from virtual-8086 mode (QEMU TCG enters it on an iret with EFLAGS.VM=1 at CPL 1)
+  // pushes 16 bytes more than Gandalf's Frame: they land here, in this partition's own
+  // guard, and Gandalf contains the partition (fault.cpp, v86_trap).
+  std::uint32_t v86_guard[4];
+  ia32::Frame frame;               // TSS.esp0 = &frame + 1 while this partition runs
   State state;
   bool vif;                        // the guest's virtual interrupt flag
   std::uint8_t index;

@@ -127,8 +127,26 @@ void timer_tick() {
     if (p.state != State::stopped && p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
     fold_counters(p);
   }
+  if (gandalf_fault_inject_tick) gandalf_fault_inject_tick();
   console::drain();
   monitor_poll();
+}
+
+// The exit path's fault points, three per EXIT in entry.S: [segment loads, lea) and the iret.
+extern "C" const std::uint32_t __exit_points_start[], __exit_points_end[];
+enum class ExitPoint { none, segment_load, iret };
+
+ExitPoint exit_point(std::uint32_t eip) {
+  for (const std::uint32_t* e = __exit_points_start; e + 2 < __exit_points_end; e += 3) {
+    if (eip >= e[0] && eip < e[1]) return ExitPoint::segment_load;
+    if (eip == e[2]) return ExitPoint::iret;
+  }
+  return ExitPoint::none;
+}
+
+// Gandalf itself was interrupted (idle loop, exit path); virtual-8086 frames are a guest's.
+bool from_ring0(const Frame& f) {
+  return (f.cs & 3) == 0 && (f.eflags & ia32::eflags::Vm::mask) == 0;
 }
 
 [[noreturn]] void vmm_panic(const Frame& f, const char* what) {
@@ -233,14 +251,23 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
       gandalf::core::raise_virq(*owner, irq);
     }
   }
-  if ((f->cs & 3) == 0) return f;  // Gandalf was idling: back to its loop, which re-picks
-  gandalf::core::check_return_address(*gandalf::core::current);
+  if (gandalf::core::from_ring0(*f)) return f;  // Gandalf was idling: back to its loop
+  Partition& p = *gandalf::core::current;
+  if (f != &p.frame) [[unlikely]] return gandalf::core::v86_trap(p, *f);
+  gandalf::core::check_return_address(p);
   return gandalf::core::resume();
 }
 
 extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
-  if ((f->cs & 3) == 0) gandalf::core::vmm_panic(*f, "exception in Gandalf");
+  using gandalf::core::ExitPoint;
   Partition& p = *gandalf::core::current;
+  if (gandalf::core::from_ring0(*f)) {
+    // A data segment register of the frame being resumed (EAX in EXIT) no longer loads.
+    if (gandalf::core::exit_point(f->eip) == ExitPoint::segment_load && f->eax == reinterpret_cast<std::uint32_t>(&p.frame))
+      return gandalf::core::exit_segment_fault(p, p.frame, f->vector, f->error);
+    gandalf::core::vmm_panic(*f, "exception in Gandalf");
+  }
+  if (f != &p.frame) [[unlikely]] return gandalf::core::v86_trap(p, *f);
   if (f->vector == gandalf::ia32::idt::gp && f->error == 0 && gandalf::core::emulate(p)) {
     ++p.counters.traps_emulated;
     gandalf::core::check_return_address(p);
@@ -248,6 +275,14 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
   }
   gandalf::core::guest_exception(p, f->vector, f->error);
   return gandalf::core::resume();
+}
+
+// From entry.S when EXIT's iret faulted: EAX = the faulting EIP, EDX = the frame it resumed.
+extern "C" [[gnu::regparm(2)]] Frame* gandalf_exit_fault(std::uint32_t eip, Frame* f) {
+  Partition& p = *gandalf::core::current;
+  if (gandalf::core::exit_point(eip) != gandalf::core::ExitPoint::iret || f != &p.frame)
+    gandalf::core::vmm_panic(*f, "exception in Gandalf with its stack pointer outside its stack");
+  return gandalf::core::exit_iret_fault(p, *f);
 }
 
 extern "C" [[gnu::regparm(1)]] Frame* gandalf_unexpected(Frame* f) {

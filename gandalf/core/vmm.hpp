@@ -88,10 +88,22 @@ bool fetch_instruction(const Partition& p, x86::Insn& insn);
 // Faults the guest cannot handle: reflect to its handler or stop/restart it (fault.cpp).
 void guest_exception(Partition& p, unsigned vector, std::uint32_t error);
 void contain(Partition& p, unsigned vector, std::uint32_t error, const char* what);
+// Faults on Gandalf's way back into a guest, and traps from virtual-8086 mode (fault.cpp).
+ia32::Frame* exit_segment_fault(Partition& p, ia32::Frame& resumed, unsigned vector, std::uint32_t error);
+ia32::Frame* exit_iret_fault(Partition& p, ia32::Frame& resumed);
+ia32::Frame* v86_trap(Partition& p, const ia32::Frame& shifted);
 
 // Lifecycle (loader.cpp).
 void load_partition(Partition& p);   // (re)load the pristine image and reset the virtual CPU
 void stop_partition(Partition& p, const char* why);
+
+// Gandalf's own command line from the boot loader (loader.cpp), for fault injection.
+extern char gandalf_cmdline[128];
+
+// Fault injection (fault_inject.cpp), linked only into systems built with FAULT_INJECTION:
+// the weak references are null everywhere else.
+extern "C" [[gnu::weak]] void gandalf_fault_inject_init();
+extern "C" [[gnu::weak]] void gandalf_fault_inject_tick();
 
 // Time: 8254 input ticks since boot.
 std::uint64_t pit_now();

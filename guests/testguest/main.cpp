@@ -147,6 +147,17 @@ void cpu_state() {
         (flags >> 12) & 3, rdpmc, sysenter, dr7, rdmsr, fs_ok);
 }
 
+// An iret whose EFLAGS has VM=1, at CPL 1: hardware and Bochs stay in protected mode (VM is
+// only honoured at CPL 0) and fault on the null CS; QEMU 7.2 TCG enters virtual-8086 mode.
+void enter_v86() {
+  asm volatile(
+      "pushl $0\n pushl $0\n pushl $0\n pushl $0\n"  // GS FS DS ES
+      "pushl $0\n pushl $0x1000\n"                    // SS ESP
+      "pushl $0x20202\n"                               // EFLAGS: VM, IF, reserved bit 1
+      "pushl $0\n pushl $0\n"                          // CS EIP
+      "iret" ::: "memory");
+}
+
 std::uint16_t foreign_port() { return boot->console_port == 0x3f8 ? 0x2f8 : 0x3f8; }
 
 // Each kind should be stopped by the hardware/Gandalf before the "survived" line.
@@ -172,6 +183,7 @@ bool misbehave_fault(const char* k) {
   else if (streq(k, "ud2")) asm volatile("ud2");
   else if (streq(k, "std_ud2")) asm volatile("std; ud2");  // Gandalf must not inherit DF=1
   else if (streq(k, "int_at_limit")) hypercall_at_segment_end();
+  else if (streq(k, "v86")) enter_v86();
   else return false;
   print("[%s] misbehave %s: survived\n", boot->name, k);
   return true;

@@ -72,8 +72,17 @@ PROBES = {
     "cpu_state_from_guest": ("rtos1", "cpu_state", r"cpu_state ldtr=0x0 tr=0x110 msw=0x33 iopl=0 rdpmc=13 "
                              r"sysenter=13 movdr7=13 rdmsr=13 own_fs=255\n", "rtos0"),
 }
-CASES = sorted(SPATIAL) + sorted(PROBES) + ["linux_cli_forever", "canary_tcg_does_not_enforce",
-                                            "itron_wild_pointer", "cpu_state_on_qemu"]
+# Item 2: Gandalf's exit path meets a selector whose descriptor went bad while the guest held
+# it (fault injection: Gandalf marks an entry of rtos1's GDT not present at tick 300).
+EXIT_FAULTS = {
+    "exit_fault_data_segment": (2, 11, 0x0010, r"a data segment register held selector 0x00000010 whose "
+                                r"descriptor is no longer valid"),
+    "exit_fault_code_segment": (1, 11, 0x0008, r"Gandalf cannot return to the guest: CS 0x00000009 / "
+                                r"SS 0x00000011 no longer valid"),
+}
+CASES = sorted(SPATIAL) + sorted(PROBES) + sorted(EXIT_FAULTS) + [
+    "linux_cli_forever", "canary_tcg_does_not_enforce", "itron_wild_pointer", "cpu_state_on_qemu",
+    "v86_on_qemu"]
 
 
 def ticks_after(m, role, start, reports=3, tolerance=0.10):
@@ -127,6 +136,40 @@ def probe_case(build, work, name):
         m.expect_absent("gandalf", r"fault|PANIC")
 
 
+def exit_fault(build, work, name):
+    entry, vector, error, reason = EXIT_FAULTS[name]
+    args = {"gandalf": f"inject=gdt_np,rtos1,{entry},300", "rtos1": "report_every=0",
+            "rtos0": "report_every=100"}
+    with boot(build, work, args) as m:
+        m.wait_for("gandalf", rf"inject: rtos1 GDT entry {entry} is now not present", 240)
+        line = m.wait_for("gandalf", r"\[rtos1\] fault: .*\n", 120).group(0).strip()
+        want = rf"\[rtos1\] fault: vector {vector} .*\(error 0x{error:04x}\) at 0009:[0-9a-f]{{8}}: {reason}"
+        if not re.search(want, line):
+            raise Failure(m._report(f"fault report\n  {line}\ndoes not match\n  {want}"))
+        m.wait_for("gandalf", r"\[rtos1\] restarting \(1 of 3\)")
+        start = len(m.console("rtos0").text())
+        m.wait_for("rtos1", r"\[rtos1\] up partition=2 restarts=1", 120)  # its GDT is whole again
+        ticks_after(m, "rtos0", start)
+        m.expect_absent("gandalf", r"PANIC|\[rtos0\] fault|\[linux\] fault")
+
+
+def v86_on_qemu(build, work):
+    """Item 5: QEMU TCG enters virtual-8086 mode on an iret with VM=1 at CPL 1; the next trap
+    pushes a longer frame. Gandalf recognises it, contains rtos1 alone, and rtos0's partition
+    data (right below rtos1's frame) is untouched: rtos0 is neither faulted nor stalled."""
+    args = {"rtos1": "misbehave=v86 at=30 report_every=0", "rtos0": "report_every=100"}
+    with Qemu(build / "systems/containment", work, module_args=args).start() as m:
+        m.wait_for("rtos1", r"misbehave v86\n", 60)
+        line = m.wait_for("gandalf", r"\[rtos1\] fault: .*\n", 60).group(0).strip()
+        if "trap from virtual-8086 mode" not in line:
+            raise Failure(m._report(f"fault report {line!r}: want 'trap from virtual-8086 mode'"))
+        m.wait_for("rtos1", r"\[rtos1\] up partition=2 restarts=1", 60)
+        seen = m.wait_for("rtos0", r"tick n=\d+", 60, len(m.console("rtos0").text()))
+        m.wait_for("rtos0", r"tick n=\d+", 60, seen.end())
+        m.expect_absent("rtos1", r"survived")
+        m.expect_absent("gandalf", r"PANIC|\[rtos0\] fault|\[linux\] fault")
+
+
 def cpu_state_on_qemu(build, work):
     """The same state dump on QEMU TCG, where users run Gandalf."""
     _, kind, want, _ = PROBES["cpu_state_from_guest"]
@@ -176,7 +219,9 @@ def itron_wild_pointer(build, work):
 def case_table():
     table = {name: (lambda build, work, n=name: spatial(build, work, n)) for name in SPATIAL}
     table.update({name: (lambda build, work, n=name: probe_case(build, work, n)) for name in PROBES})
+    table.update({name: (lambda build, work, n=name: exit_fault(build, work, n)) for name in EXIT_FAULTS})
     table["cpu_state_on_qemu"] = cpu_state_on_qemu
+    table["v86_on_qemu"] = v86_on_qemu
     table["linux_cli_forever"] = linux_cli_forever
     table["canary_tcg_does_not_enforce"] = canary_tcg_does_not_enforce
     table["itron_wild_pointer"] = itron_wild_pointer

@@ -210,6 +210,8 @@ class Qemu(Machine):
             mods = ",".join(f"{path} {name} {self.module_args.get(name, '')}".strip().replace(",", ",,")
                             for name, path in self.modules)
             cmd += ["-kernel", str(self.system_dir / "gandalf.elf"), "-initrd", mods]
+            if self.module_args.get("gandalf"):
+                cmd += ["-append", self.module_args["gandalf"]]
         for com, (port, irq) in COM_PORTS.items():
             c = self.consoles[com]
             c.sock_path = self.work / f"{com}.sock"
@@ -311,13 +313,16 @@ class Bochs(Machine):
 
 
 def make_iso(system_dir: pathlib.Path, out: pathlib.Path, module_args: dict[str, str]) -> pathlib.Path:
-    """An ISO of the system whose grub.cfg appends `module_args` to the named modules."""
+    """An ISO of the system whose grub.cfg appends `module_args` to the named modules (and
+    `module_args["gandalf"]` to Gandalf's own command line)."""
     cfg = (system_dir / "grub.cfg").read_text()
     lines = []
     for line in cfg.splitlines():
         words = line.split()
         if len(words) >= 3 and words[0] == "module" and words[2] in module_args:
             line = f"{line} {module_args[words[2]]}"
+        elif len(words) >= 2 and words[0] == "multiboot" and "gandalf" in module_args:
+            line = f"{line} {module_args['gandalf']}"  # Gandalf's own command line
         lines.append(line)
     grub = out.with_suffix(".cfg")
     grub.write_text("\n".join(lines) + "\n")

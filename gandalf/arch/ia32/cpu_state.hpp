@@ -24,6 +24,9 @@ extern TssBlock tss_block;
 void setup_descriptor_tables();
 // One partition's GDT: Gandalf's ring-0 part plus the guest's code/data at `base`/`limit`.
 PseudoDescriptor setup_partition_gdt(unsigned index, std::uint32_t base, std::uint32_t limit);
+// Fault injection: sets or clears the present bit of a guest-window entry of a partition's
+// GDT (1 <= entry < gdt::guest_window).
+void set_guest_descriptor_present(unsigned index, unsigned entry, bool present);
 // One partition's I/O permission bitmap: only its port ranges pass through.
 std::uint16_t setup_io_bitmap(unsigned index, const config::PortRange* ranges, unsigned count);
 // Final page tables (see docs/architecture.md): drops the boot identity map.

@@ -7,17 +7,29 @@
  * EAX = frame to resume out. */
 #define VMM_DS 0x108
 #define FRAME_CS 60
+#define FRAME_EFLAGS 64
+#define EFLAGS_VM 0x20000
 
-    /* Back to the frame in EAX: the handler's choice of who runs next. */
+    /* Back to the frame in EAX: the handler's choice of who runs next.
+     *
+     * The guest's data segment registers are loaded with ESP still on Gandalf's stack, so a
+     * selector whose descriptor went bad faults there, not inside the partition table; the
+     * addresses of the loads and of the iret go into the exit_points table, which tells
+     * gandalf_exception and exit_iret_fault that the fault is the guest's (vmm.cpp). popa and
+     * add cannot fault. An iret fault pushes its frame into the slots of this same Frame that
+     * popa has already consumed (edx..error), and exit_iret_fault puts them back. */
     .macro EXIT
-    mov %eax, %esp
-    pop %gs
-    pop %fs
-    pop %es
-    pop %ds
+1:  mov 0(%eax), %gs
+    mov 4(%eax), %fs
+    mov 8(%eax), %es
+    mov 12(%eax), %ds               /* the memory operand still goes through Gandalf's DS */
+2:  lea 16(%eax), %esp
     popa
     add $8, %esp                    /* vector, error */
-    iret
+3:  iret
+    .pushsection .exit_points, "a"
+    .long 1b, 2b, 3b
+    .popsection
     .endm
 
     /* Completes the Frame below the vector/error slots and makes Gandalf's data segments and
@@ -35,11 +47,15 @@
     mov %esp, %eax
     .endm
 
+    /* A trap from a guest (CPL 1 or 3, or virtual-8086 mode, which QEMU TCG enters on an
+     * iret with EFLAGS.VM=1 at CPL 1) moves to Gandalf's stack; a trap from Gandalf stays. */
     .macro ENTER handler
     SAVE
     testb $3, FRAME_CS(%esp)
+    jnz 2f
+    testl $EFLAGS_VM, FRAME_EFLAGS(%esp)
     jz 1f
-    mov $vmm_stack_top, %esp
+2:  mov $vmm_stack_top, %esp
 1:  call \handler
     EXIT
     .endm
@@ -76,7 +92,36 @@ irq_\n:
     .endr
 
 exception_common:
-    ENTER gandalf_exception
+    /* (%esp): vector, error, eip, cs, eflags. From ring 0 with ESP outside Gandalf's stack
+     * only the iret of EXIT can fault: ESP then points into the Frame being resumed. */
+    testb $3, 12(%esp)
+    jnz 1f
+    testl $EFLAGS_VM, 16(%esp)      /* virtual-8086 mode (CS may read as ring 0) */
+    jnz 1f
+    cmp $vmm_stack, %esp
+    jb exit_iret_fault
+    cmp $vmm_stack_top, %esp
+    jae exit_iret_fault
+1:  ENTER gandalf_exception
+
+    /* ESP = frame + 36: the processor pushed error, eip, cs, eflags over the frame's ecx, eax,
+     * vector and error slots and the stub pushed the vector over edx; the guest's EAX, ECX
+     * and EDX are still in the registers (popa loaded them). Put the frame back together,
+     * then hand it to C: EAX = faulting EIP, EDX = frame. */
+exit_iret_fault:
+    xchg %edx, 0(%esp)              /* EDX = vector; frame.edx restored */
+    xchg %ecx, 4(%esp)              /* ECX = error code; frame.ecx restored */
+    xchg %eax, 8(%esp)              /* EAX = faulting EIP; frame.eax restored */
+    mov %edx, 12(%esp)              /* frame.vector */
+    mov %ecx, 16(%esp)              /* frame.error */
+    lea -36(%esp), %edx
+    mov $VMM_DS, %ecx
+    mov %ecx, %ds
+    mov %ecx, %es
+    cld
+    mov $vmm_stack_top, %esp
+    call gandalf_exit_fault
+    EXIT
 irq_common:
     ENTER gandalf_irq
 

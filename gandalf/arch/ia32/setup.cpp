@@ -135,6 +135,12 @@ PseudoDescriptor setup_partition_gdt(unsigned index, std::uint32_t base, std::ui
   return pseudo(&t, sizeof(t));
 }
 
+void set_guest_descriptor_present(unsigned index, unsigned entry, bool present) {
+  if (index >= config::max_partitions || entry == 0 || entry >= gdt::guest_window) return;
+  Descriptor& d = partition_gdts[index].entry[entry];
+  d.raw = Descriptor::P::replace(d.raw, present ? 1 : 0);
+}
+
 std::uint16_t setup_io_bitmap(unsigned index, const config::PortRange* ranges, unsigned count) {
   std::uint8_t* map = tss_block.io_bitmaps[index];
   for (unsigned r = 0; r < count; ++r)
