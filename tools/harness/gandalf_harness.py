@@ -226,7 +226,8 @@ class Qemu(Machine):
         for c in self.consoles.values():
             c.log.unlink(missing_ok=True)
             c.sock_path.unlink(missing_ok=True)
-        check_headless_qemu(cmd)
+        if problems := qemu_problems(cmd):
+            raise Failure("the QEMU command needs host hardware:\n  " + "\n  ".join(problems))
         with open(self.output_path(), "w") as out:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL)
