@@ -127,13 +127,13 @@ void timer_tick() {
     if (p.state != State::stopped && p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
     fold_counters(p);
   }
-  console::drain();
+  console::tick();
   monitor_poll();
 }
 
 [[noreturn]] void vmm_panic(const Frame& f, const char* what) {
-  console::print("\ngandalf: PANIC: %s: vector %u (%s) error 0x%x at %04x:%08x\n", what, f.vector,
-                 ia32::idt::exception_name(f.vector), f.error, f.cs, f.eip);
+  console::report("\ngandalf: PANIC: %s: vector %u (%s) error 0x%x at %04x:%08x\n", what, f.vector,
+                  ia32::idt::exception_name(f.vector), f.error, f.cs, f.eip);
   console::flush();
   ia32::cpu::halt_forever();
 }
@@ -191,6 +191,7 @@ void init_partitions() {
     const config::Partition& c = partition_configs[i];
     p.cfg = &c;
     p.index = static_cast<std::uint8_t>(i);
+    console::name_source(static_cast<unsigned>(i), c.name);
     // RTOS instances in configuration order first; the Linux slot runs when all are idle.
     const std::size_t position = i == 0 ? partition_config_count - 1 : i - 1;
     p.prio_bit = 1u << position;
