@@ -145,13 +145,13 @@ void contain(Partition& p, unsigned vector, std::uint32_t error, const char* wha
   const ia32::Frame& f = p.frame;
   const char* name = vector < 32 ? ia32::idt::exception_name(vector)
                                  : (vector == 0x82 ? "hypercall" : "interrupt");
-  console::print("gandalf: [%s] fault: vector %u %s (error 0x%04x) at %04x:%08x: %s\n",
-                 p.cfg->name, vector, name, error, f.cs, f.eip, what);
+  console::report("gandalf: [%s] fault: vector %u %s (error 0x%04x) at %04x:%08x: %s\n",
+                  p.cfg->name, vector, name, error, f.cs, f.eip, what);
   const bool may_restart = p.cfg->on_fault == config::OnFault::restart &&
                            (p.cfg->max_restarts == 0 || p.restarts < p.cfg->max_restarts);
   if (!may_restart) return stop_partition(p, "stopped after a fault");
   ++p.restarts;
-  console::print("gandalf: [%s] restarting (%u of %u)\n", p.cfg->name, p.restarts, p.cfg->max_restarts);
+  console::report("gandalf: [%s] restarting (%u of %u)\n", p.cfg->name, p.restarts, p.cfg->max_restarts);
   load_partition(p);
 }
 
@@ -205,7 +205,7 @@ ia32::Frame* v86_trap(Partition& p, const ia32::Frame& shifted) {
 
 void stop_partition(Partition& p, const char* why) {
   set_state(p, State::stopped);
-  console::print("gandalf: [%s] %s; the other partitions keep running\n", p.cfg->name, why);
+  console::report("gandalf: [%s] %s; the other partitions keep running\n", p.cfg->name, why);
 }
 
 }  // namespace gandalf::core

@@ -65,11 +65,11 @@ extern "C" void gandalf_fault_inject_init() {
   injection.at_tick = number(tick);
   if (std::strcmp(kind, "gdt_np") != 0 || find_partition(injection.partition) == nullptr ||
       injection.entry == 0 || injection.entry >= gandalf::ia32::gdt::guest_window) {
-    gandalf::console::print("gandalf: inject: cannot parse '%s'\n", gandalf_cmdline);
+    gandalf::console::report("gandalf: inject: cannot parse '%s'\n", gandalf_cmdline);
     return;
   }
   injection.armed = true;
-  gandalf::console::print("gandalf: inject: %s GDT entry %u not present at tick %u\n",
+  gandalf::console::report("gandalf: inject: %s GDT entry %u not present at tick %u\n",
                           injection.partition, injection.entry, injection.at_tick);
 }
 
@@ -79,6 +79,6 @@ extern "C" void gandalf_fault_inject_tick() {
   injection.armed = false;
   Partition* p = find_partition(injection.partition);
   gandalf::ia32::set_guest_descriptor_present(p->index, injection.entry, false);
-  gandalf::console::print("gandalf: inject: %s GDT entry %u is now not present\n", p->cfg->name,
+  gandalf::console::report("gandalf: inject: %s GDT entry %u is now not present\n", p->cfg->name,
                           injection.entry);
 }

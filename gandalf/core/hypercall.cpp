@@ -9,15 +9,16 @@ namespace {
 
 using ia32::Frame;
 
-// A refused call: -error in EAX, logged with who and what, counted; with strict_hypercalls
-// the partition is contained instead of just told.
+// A refused call: -error in EAX, logged with who and what (chatter of the partition: a guest
+// can refuse itself in a loop), counted; with strict_hypercalls the partition is contained
+// instead of just told.
 [[gnu::cold, gnu::noinline]] Frame* refuse(Partition& p, Frame& f, Status why) {
   const std::uint32_t nr = f.eax;
   const std::int32_t result = to_abi(why);
   f.eax = static_cast<std::uint32_t>(result);
   ++p.counters.bad_hypercalls;
-  console::print("gandalf: [%s] hypercall %u (ebx=0x%x ecx=0x%x) at %04x:%08x refused: error %d\n",
-                 p.cfg->name, nr, f.ebx, f.ecx, f.cs, f.eip, result);
+  console::chatter(p.index, "gandalf: [%s] hypercall %u (ebx=0x%x ecx=0x%x) at %04x:%08x refused: error %d\n",
+                   p.cfg->name, nr, f.ebx, f.ecx, f.cs, f.eip, result);
   if (p.cfg->strict_hypercalls)
     contain(p, GANDALF_HYPERCALL_VECTOR, static_cast<std::uint32_t>(-result),
             "bad hypercall arguments (strict_hypercalls)");

@@ -20,12 +20,12 @@ namespace {
 namespace mb = pc::multiboot;
 
 [[noreturn, gnu::format(printf, 1, 2)]] void boot_stop(const char* fmt, ...) {
-  console::print("gandalf: boot stopped: ");
+  char reason[console::max_message];
   va_list ap;
   va_start(ap, fmt);
-  console::vprint(fmt, ap);
+  console::vformat(reason, sizeof reason, fmt, ap);
   va_end(ap);
-  console::print("\n");
+  console::report("gandalf: boot stopped: %s\n", reason);
   console::flush();
   ia32::cpu::halt_forever();
 }
@@ -129,7 +129,8 @@ void take_modules(std::uint32_t magic, std::uint32_t info_address) {
     check_header(p, h, size);
   }
   if (count > partition_count())
-    console::print("gandalf: warning: %u modules handed over, %u used\n", count, static_cast<unsigned>(partition_count()));
+    console::chatter(console::gandalf_source, "gandalf: warning: %u modules handed over, %u used\n", count,
+                     static_cast<unsigned>(partition_count()));
 }
 
 void write_boot_info(Partition& p, std::uint32_t offset) {

@@ -21,7 +21,7 @@ extern "C" [[noreturn]] void gandalf_main(std::uint32_t magic, std::uint32_t inf
   using namespace gandalf;
   const auto& sys = core::system_config;
   console::init(pc::uart::com_base(static_cast<unsigned>(sys.console)));
-  console::print("\ngandalf: Gandalf VMM, IA-32 PC/AT, %u partitions, tick %u us\n",
+  console::report("\ngandalf: Gandalf VMM, IA-32 PC/AT, %u partitions, tick %u us\n",
                  static_cast<unsigned>(core::partition_config_count), sys.tick_us);
   ia32::setup_descriptor_tables();
   core::take_modules(magic, info);
@@ -30,7 +30,7 @@ extern "C" [[noreturn]] void gandalf_main(std::uint32_t magic, std::uint32_t inf
   core::init_partitions();
   if (core::gandalf_fault_inject_init) core::gandalf_fault_inject_init();
   core::print_partitions();
-  console::print("gandalf: starting guests\n");
+  console::report("gandalf: starting guests\n");
   console::flush();
   pc::pit::start_periodic(sys.pit_reload);
   core::unmask_irqs();

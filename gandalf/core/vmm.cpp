@@ -128,7 +128,7 @@ void timer_tick() {
     fold_counters(p);
   }
   if (gandalf_fault_inject_tick) gandalf_fault_inject_tick();
-  console::drain();
+  console::tick();
   monitor_poll();
 }
 
@@ -150,8 +150,8 @@ bool from_ring0(const Frame& f) {
 }
 
 [[noreturn]] void vmm_panic(const Frame& f, const char* what) {
-  console::print("\ngandalf: PANIC: %s: vector %u (%s) error 0x%x at %04x:%08x\n", what, f.vector,
-                 ia32::idt::exception_name(f.vector), f.error, f.cs, f.eip);
+  console::report("\ngandalf: PANIC: %s: vector %u (%s) error 0x%x at %04x:%08x\n", what, f.vector,
+                  ia32::idt::exception_name(f.vector), f.error, f.cs, f.eip);
   console::flush();
   ia32::cpu::halt_forever();
 }
@@ -209,6 +209,7 @@ void init_partitions() {
     const config::Partition& c = partition_configs[i];
     p.cfg = &c;
     p.index = static_cast<std::uint8_t>(i);
+    console::name_source(static_cast<unsigned>(i), c.name);
     // RTOS instances in configuration order first; the Linux slot runs when all are idle.
     const std::size_t position = i == 0 ? partition_config_count - 1 : i - 1;
     p.prio_bit = 1u << position;

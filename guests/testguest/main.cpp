@@ -198,6 +198,9 @@ bool misbehave_other(const char* k) {
     const std::int32_t r4 = hc(GANDALF_HC_SET_VECTORS, 0, 300);
     const std::int32_t r5 = hc(GANDALF_HC_HALT, 0x80, 0);
     print("[%s] bad_hypercall results %d %d %d %d %d\n", boot->name, r1, r2, r3, r4, r5);
+  } else if (streq(k, "hypercall_flood")) {  // log flooding: Gandalf's reports must survive it
+    print("[%s] hypercall_flood: bad hypercalls forever\n", boot->name);
+    for (std::uint32_t i = 0;; ++i) hc(99, i, 0);
   } else if (streq(k, "pic_pit")) {  // reprogram "the" PIC and PIT: only ours are touched
     outb(0x21, 0xff);
     outb(0xa1, 0xff);

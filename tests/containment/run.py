@@ -82,7 +82,7 @@ EXIT_FAULTS = {
 }
 CASES = sorted(SPATIAL) + sorted(PROBES) + sorted(EXIT_FAULTS) + [
     "linux_cli_forever", "canary_tcg_does_not_enforce", "itron_wild_pointer", "cpu_state_on_qemu",
-    "v86_on_qemu"]
+    "v86_on_qemu", "log_flood_keeps_fault_reports"]
 
 
 def ticks_after(m, role, start, reports=3, tolerance=0.10):
@@ -216,6 +216,42 @@ def itron_wild_pointer(build, work):
         m.expect_absent("gandalf", r"\[rtos0\] fault|PANIC")
 
 
+# Every line Gandalf writes once the guests run, in this case: whole messages only.
+FLOOD_LINE = re.compile(
+    r"gandalf: \[(?:linux|rtos0|rtos1)\] (?:"
+    r"hypercall \d+ \(ebx=0x[0-9a-f]+ ecx=0x[0-9a-f]+\) at [0-9a-f]{4}:[0-9a-f]{8} refused: error -\d+"
+    r"|\d+ messages? suppressed"
+    r"|fault: vector \d+ .* \(error 0x[0-9a-f]{4}\) at [0-9a-f]{4}:[0-9a-f]{8}: .+"
+    r"|restarting \(\d+ of \d+\))")
+
+
+def log_flood_keeps_fault_reports(build, work):
+    """Issue #10 item 4: the Linux slot loops forever on refused hypercalls (each one a line of
+    chatter on Gandalf's console) while rtos1 executes ud2. rtos1's whole fault and restart
+    reports must reach the console, the flood must be cut down to a rate with a
+    "N messages suppressed" line, every line must be a whole message, and rtos0 keeps its tick."""
+    args = {"linux": "misbehave=hypercall_flood at=30 report_every=0",
+            "rtos1": "misbehave=ud2 at=1500 report_every=0", "rtos0": "report_every=100"}
+    with boot(build, work, args) as m:
+        m.wait_for("linux", r"\[linux\] hypercall_flood: bad hypercalls forever\n", 240)
+        m.wait_for("rtos1", r"\[rtos1\] misbehave ud2\n", 240)
+        m.wait_for("rtos1", r"\[rtos1\] up partition=2 restarts=1", 120)
+        start = len(m.console("rtos0").text())
+        report = (r"^gandalf: \[rtos1\] fault: vector 6 #UD invalid opcode \(error 0x0000\) at "
+                  r"0009:[0-9a-f]{8}: exception without a registered guest handler\n")
+        m.wait_for("gandalf", report, 120)
+        m.wait_for("gandalf", r"^gandalf: \[rtos1\] restarting \(1 of 3\)\n", 60)
+        m.wait_for("gandalf", r"^gandalf: \[linux\] \d+ messages suppressed\n", 60)
+        ticks_after(m, "rtos0", start)
+        text = m.console("gandalf").text()
+        guests = text[text.index("gandalf: starting guests\n") + len("gandalf: starting guests\n"):]
+        broken = [l for l in guests.split("\n")[:-1] if not FLOOD_LINE.fullmatch(l)]
+        if broken:
+            raise Failure(m._report(f"{len(broken)} lines on Gandalf's console are not whole "
+                                    f"messages, e.g. {broken[:3]}"))
+        m.expect_absent("gandalf", r"\[(?:linux|rtos0)\] fault|PANIC")
+
+
 def case_table():
     table = {name: (lambda build, work, n=name: spatial(build, work, n)) for name in SPATIAL}
     table.update({name: (lambda build, work, n=name: probe_case(build, work, n)) for name in PROBES})
@@ -225,6 +261,7 @@ def case_table():
     table["linux_cli_forever"] = linux_cli_forever
     table["canary_tcg_does_not_enforce"] = canary_tcg_does_not_enforce
     table["itron_wild_pointer"] = itron_wild_pointer
+    table["log_flood_keeps_fault_reports"] = log_flood_keeps_fault_reports
     return table
 
 

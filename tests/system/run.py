@@ -304,5 +304,26 @@ def monitor_restart_and_stop(build, work):
         m.wait_for("gandalf", r"monitor: no partition 'nosuch'")
 
 
+@case
+def monitor_replies_survive_a_flood(build, work):
+    """Issue #10 item 4: the Linux slot loops on refused hypercalls (chatter); the monitor's
+    replies are reports and arrive whole, and the flood is told as suppressed lines."""
+    with qemu(build, work, module_args={"linux": "misbehave=hypercall_flood at=30 report_every=0"}) as m:
+        wait_guests_up(m)
+        m.wait_for("linux", r"\[linux\] hypercall_flood: bad hypercalls forever")
+        tick_reports(m, "rtos0", 1)  # a second into the flood (which alone would fill the ring)
+        counters = monitor_counters(m)
+        if set(counters) != {"linux", "rtos0", "rtos1"} or any(len(c) != 11 for c in counters.values()):
+            raise Failure(m._report(f"monitor reply not whole: {counters}"))
+        if int(counters["linux"]["bad_hypercalls"]) < 1000:
+            raise Failure(m._report(f"linux: expected a flood of refused hypercalls, got {counters['linux']}"))
+        start = len(m.console("gandalf").text())
+        m.send("gandalf", "p\n")
+        m.wait_for("gandalf", r"^partitions: rtos1 .*\n", 30, start)
+        m.wait_for("gandalf", r"^gandalf: \[linux\] \d+ messages suppressed\n", 60)
+        ticks_continue(m, "rtos0", len(m.console("rtos0").text()), reports=2)
+        m.expect_absent("gandalf", r"\] fault|PANIC")
+
+
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, __doc__))
