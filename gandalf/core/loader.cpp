@@ -184,6 +184,7 @@ void load_partition(Partition& p) {
   p.raise_tsc = 0;
   p.vpic.reset();
   p.vpit.reset();
+  fpu_reset(p);
   set_state(p, State::ready);
 }
 

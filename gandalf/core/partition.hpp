@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "gandalf/arch/ia32/descriptor.hpp"
+#include "gandalf/arch/ia32/fpu.hpp"
 #include "gandalf/arch/ia32/frame.hpp"
 #include "gandalf/core/config_types.hpp"
 #include "gandalf/core/vpic_8259.hpp"
@@ -54,6 +55,8 @@ struct alignas(64) Partition {
   vdev::VirtualPic vpic;
   vdev::VirtualPit vpit;
   Counters counters;
+  std::uint64_t fpu_switches;      // times its FPU state was loaded (#NM, lazy switching)
+  ia32::fpu::State fpu;            // saved x87/SSE state while another partition owns the FPU
 };
 
 inline void fold_counters(Partition& p) {

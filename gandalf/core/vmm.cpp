@@ -88,6 +88,7 @@ void deliver_virq(Partition& p) {
 
 constinit std::uint32_t ready_mask = 0;
 constinit Partition* current = nullptr;
+constinit Partition* fpu_owner = nullptr;
 constinit Partition* by_priority[config::max_partitions]{};  // highest first
 
 // The general case of resume(): idle with interrupts on until somebody is ready, deliver a
@@ -109,6 +110,27 @@ Frame* resume_slow() {
 }
 
 bool interrupt_pending(const Partition& p) { return p.vpic.pending(); }
+
+// Lazy FPU switching: the owner's registers go to its save area only when another partition
+// wants the FPU; a partition that never touches it never pays.
+Frame* fpu_trap(Partition& p) {
+  ia32::fpu::clear_ts();
+  if (fpu_owner != &p) {
+    if (fpu_owner != nullptr) ia32::fpu::save(fpu_owner->fpu);
+    ia32::fpu::restore(p.fpu);
+    fpu_owner = &p;
+    ++p.fpu_switches;
+  }
+  return resume_current(p);
+}
+
+void fpu_reset(Partition& p) {
+  p.fpu = ia32::fpu::initial;
+  if (fpu_owner == &p) {
+    fpu_owner = nullptr;  // its live registers are a previous life's: nobody's now
+    ia32::fpu::set_ts();
+  }
+}
 
 namespace {
 
@@ -269,6 +291,7 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
     gandalf::core::vmm_panic(*f, "exception in Gandalf");
   }
   if (f != &p.frame) [[unlikely]] return gandalf::core::v86_trap(p, *f);
+  if (f->vector == gandalf::ia32::idt::nm) return gandalf::core::fpu_trap(p);
   if (f->vector == gandalf::ia32::idt::gp && f->error == 0 && gandalf::core::emulate(p)) {
     ++p.counters.traps_emulated;
     gandalf::core::check_return_address(p);

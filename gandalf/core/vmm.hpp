@@ -26,6 +26,9 @@ inline void set_state(Partition& p, State s) {
 }
 
 extern Partition* current;
+// Whose x87/SSE state is in the FPU's registers (nullptr: nobody's). CR0.TS is clear only
+// while fpu_owner runs: any other partition's first FPU instruction traps #NM (fpu_trap).
+extern Partition* fpu_owner;
 extern Partition* by_priority[];  // ready-mask bit n -> partition
 
 // The general scheduler exit (vmm.cpp): idles until somebody is ready and delivers a pending
@@ -39,6 +42,7 @@ bool interrupt_pending(const Partition& p);
 // Makes `p` the running partition: its GDT, its frame for the next trap, its I/O bitmap.
 inline void switch_to(Partition& p) {
   if (&p == current) return;
+  if (current == fpu_owner) [[unlikely]] ia32::fpu::set_ts();  // leaving the FPU's owner
   ia32::activate(p.gdtr, reinterpret_cast<std::uint32_t>(&p.frame + 1), p.iomap_offset);
   current = &p;
   ++p.recent_switches;
@@ -72,6 +76,11 @@ std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t 
 
 // Raises the guest's #GP when its EIP lies beyond its code segment (vmm.cpp).
 void check_return_address(Partition& p);
+
+// #NM: give the FPU to `p`, saving the owner's state and loading p's (vmm.cpp).
+ia32::Frame* fpu_trap(Partition& p);
+// A restarted partition's FPU state is the initial one (vmm.cpp).
+void fpu_reset(Partition& p);
 
 // Exception reflection into the guest's own handler (vmm.cpp).
 enum class Delivery { delivered, no_handler, bad_stack };

@@ -158,6 +158,57 @@ void enter_v86() {
       "iret" ::: "memory");
 }
 
+// x87 and SSE state must be the partition's own across preemption (issue #10 item 6): load
+// `value` into st(0) and, with SSE2, into xmm0, then read both back `rounds` times.
+bool has_sse2() {
+  std::uint32_t a = 1, b, c = 0, d;
+  asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+  return (d & (1u << 26)) != 0;
+}
+std::uint32_t fpu_rounds(std::uint32_t value, std::uint32_t rounds, bool sse) {
+  std::uint32_t bad = 0;
+  asm volatile("fninit\n fildl %0" ::"m"(value) : "memory");
+  if (sse) asm volatile("movd %0, %%xmm0" ::"r"(value));
+  for (std::uint32_t i = 0; i < rounds; ++i) {
+    std::uint32_t x87 = 0, xmm = value;
+    asm volatile("fistl %0" : "=m"(x87));
+    if (sse) asm volatile("movd %%xmm0, %0" : "=r"(xmm));
+    if (x87 != value || xmm != value) ++bad;
+  }
+  asm volatile("fstp %%st(0)" ::: "memory");
+  return bad;
+}
+struct FpuTally { std::uint32_t checks, wrong; };
+volatile std::uint32_t fpu_tick_until = 0;
+FpuTally fpu_tick_tally{};
+
+// Busy for 300 ticks, checking its own value while the tick and higher partitions preempt it.
+void fpu_busy() {
+  const bool sse = has_sse2();
+  const std::uint32_t value = 0x2222 + boot->partition, until = ticks + 300;
+  FpuTally t{};
+  while (ticks < until) {
+    hc_set_if(1);  // an interrupt's delivery clears the virtual IF and iret does not restore it
+    t.wrong += fpu_rounds(value, 1000, sse);
+    t.checks += 1000;
+  }
+  print("[%s] fpu_busy: %u checks, %u wrong (sse=%u)\n", boot->name, t.checks, t.wrong, sse ? 1u : 0u);
+}
+
+// Once per tick for 400 ticks: a short check that preempts a busy lower partition's FPU use.
+void fpu_tick_step() {
+  static const bool sse = has_sse2();
+  if (fpu_tick_until == 0) return;
+  if (ticks < fpu_tick_until) {
+    fpu_tick_tally.wrong += fpu_rounds(0x1111 + boot->partition, 20, sse);
+    fpu_tick_tally.checks += 20;
+    return;
+  }
+  fpu_tick_until = 0;
+  print("[%s] fpu_tick: %u checks, %u wrong (sse=%u)\n", boot->name, fpu_tick_tally.checks,
+        fpu_tick_tally.wrong, sse ? 1u : 0u);
+}
+
 std::uint16_t foreign_port() { return boot->console_port == 0x3f8 ? 0x2f8 : 0x3f8; }
 
 // Each kind should be stopped by the hardware/Gandalf before the "survived" line.
@@ -217,6 +268,10 @@ bool misbehave_other(const char* k) {
     print("[%s] cli_forever: disabling virtual interrupts and looping\n", boot->name);
     hc_set_if(0);
     for (;;) asm volatile("" ::: "memory");
+  } else if (streq(k, "fpu_busy")) {
+    fpu_busy();
+  } else if (streq(k, "fpu_tick")) {
+    fpu_tick_until = ticks + 400;
   } else if (streq(k, "ldt_scan")) {
     ldt_scan();
   } else if (streq(k, "cpu_state")) {
@@ -316,6 +371,7 @@ extern "C" void guest_main(std::uint32_t info) {
       print("[%s] final ticks=%u interrupts=%u trapped_io=%u hypercalls=%u\n", boot->name, ticks,
             interrupts, trapped_io, hypercalls + 1);
     }
+    fpu_tick_step();
     if (command_ready) run_command();
   }
 }

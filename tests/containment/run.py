@@ -82,7 +82,8 @@ EXIT_FAULTS = {
 }
 CASES = sorted(SPATIAL) + sorted(PROBES) + sorted(EXIT_FAULTS) + [
     "linux_cli_forever", "canary_tcg_does_not_enforce", "itron_wild_pointer", "cpu_state_on_qemu",
-    "v86_on_qemu", "log_flood_keeps_fault_reports"]
+    "v86_on_qemu", "log_flood_keeps_fault_reports", "fpu_state_is_per_partition",
+    "fpu_state_is_per_partition_on_qemu"]
 
 
 def ticks_after(m, role, start, reports=3, tolerance=0.10):
@@ -168,6 +169,30 @@ def v86_on_qemu(build, work):
         m.wait_for("rtos0", r"tick n=\d+", 60, seen.end())
         m.expect_absent("rtos1", r"survived")
         m.expect_absent("gandalf", r"PANIC|\[rtos0\] fault|\[linux\] fault")
+
+
+def fpu_check(m):
+    """Item 6: rtos1 keeps values in st(0) and xmm0 for 300 ms while rtos0 loads its own
+    into the same registers every tick: with lazy switching neither ever reads the other's."""
+    for role, kind in (("rtos1", "fpu_busy"), ("rtos0", "fpu_tick")):
+        line = m.wait_for(role, rf"\[{role}\] {kind}: .*\n", 600).group(0).strip()
+        got = re.search(r": (\d+) checks, (\d+) wrong \(sse=(\d)\)", line)
+        if not got or int(got.group(1)) == 0 or int(got.group(2)) != 0:
+            raise Failure(m._report(f"{role}: {line!r}: want checks > 0 and 0 wrong"))
+    m.expect_absent("gandalf", r"fault|PANIC")
+
+
+FPU_ARGS = {"rtos1": "misbehave=fpu_busy at=30 report_every=0", "rtos0": "misbehave=fpu_tick at=30 report_every=0"}
+
+
+def fpu_state_is_per_partition(build, work):
+    with boot(build, work, FPU_ARGS) as m:
+        fpu_check(m)
+
+
+def fpu_state_is_per_partition_on_qemu(build, work):
+    with Qemu(build / "systems/containment", work, module_args=FPU_ARGS).start() as m:
+        fpu_check(m)
 
 
 def cpu_state_on_qemu(build, work):
@@ -258,6 +283,8 @@ def case_table():
     table.update({name: (lambda build, work, n=name: exit_fault(build, work, n)) for name in EXIT_FAULTS})
     table["cpu_state_on_qemu"] = cpu_state_on_qemu
     table["v86_on_qemu"] = v86_on_qemu
+    table["fpu_state_is_per_partition"] = fpu_state_is_per_partition
+    table["fpu_state_is_per_partition_on_qemu"] = fpu_state_is_per_partition_on_qemu
     table["linux_cli_forever"] = linux_cli_forever
     table["canary_tcg_does_not_enforce"] = canary_tcg_does_not_enforce
     table["itron_wild_pointer"] = itron_wild_pointer

@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "gandalf/arch/ia32/cpu_state.hpp"
+#include "gandalf/arch/ia32/fpu.hpp"
 #include "gandalf/arch/ia32/idt.hpp"
 #include "gandalf/arch/ia32/paging.hpp"
 #include "gandalf/core/config.hpp"
@@ -17,6 +18,22 @@ extern char __text_start[], __rodata_end[], __image_end[];
 namespace gandalf::ia32 {
 
 constinit TssBlock tss_block{};
+
+namespace fpu {
+constinit bool use_fxsr = false;
+constinit State initial{};
+
+void capture_initial_state() {
+  clear_ts();
+  asm volatile("fninit" ::: "memory");
+  if (use_fxsr) {
+    const std::uint32_t mxcsr = 0x1f80;  // all SIMD exceptions masked, round to nearest
+    asm volatile("ldmxcsr %0" ::"m"(mxcsr));
+  }
+  save(initial);
+  set_ts();
+}
+}  // namespace fpu
 
 namespace {
 
@@ -81,8 +98,9 @@ void reset_inherited_state() {
   // TI=1 faults #GP(selector) on load.
   cpu::lldt(0);
   // CR0: protected mode, paging, supervisor write protection, native x87 error reporting;
-  // caches on; no alignment checks; TS and EM clear (the FPU is not switched yet: issue #10
-  // item 6, docs/threat-model.md).
+  // caches on; no alignment checks; EM clear. TS is set (fpu::capture_initial_state) so that
+  // the first x87/SSE instruction after a partition switch traps #NM and Gandalf switches
+  // the FPU state lazily (vmm.cpp, fpu_trap).
   const std::uint32_t cr0 = c0::pe | c0::mp | c0::et | c0::ne | c0::wp | c0::pg;
   cpu::set_cr0(cr0);
   // CR4: 4 MiB pages only (plus FXSAVE/SSE when the CPU has them). Clears what a boot
@@ -92,6 +110,8 @@ void reset_inherited_state() {
   if (id.edx & cpu::cpuid_bits::fxsr) cr4 |= c4::osfxsr;
   if (id.edx & cpu::cpuid_bits::sse) cr4 |= c4::osxmmexcpt;
   cpu::set_cr4(cr4);
+  fpu::use_fxsr = (id.edx & cpu::cpuid_bits::fxsr) != 0;
+  fpu::capture_initial_state();
   // Debug registers: no breakpoint survives from the boot loader.
   cpu::set_dr7(0);
   for (unsigned n = 0; n < 4; ++n) cpu::set_dr(n, 0);
