@@ -206,6 +206,12 @@ class Machine:
         self.stop()
 
 
+def check_headless_qemu(cmd: list[str]) -> None:
+    """Refuses a QEMU command line that would need host hardware (headless.py)."""
+    if problems := qemu_problems(cmd):
+        raise Failure("the QEMU command needs host hardware:\n  " + "\n  ".join(problems))
+
+
 def modules_of(system_dir: pathlib.Path) -> list[tuple[str, str]]:
     """(module name, image path) in configuration order, from modules.txt."""
     out = []
