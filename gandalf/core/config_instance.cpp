@@ -29,6 +29,16 @@ static_assert(cfg::system.rtos_window_base + cfg::system.rtos_window_size <= cfg
 static_assert(segments_encodable(), "a segment limit cannot be expressed in a descriptor");
 static_assert(below_gandalf(), "a guest segment reaches Gandalf's virtual range");
 
+// The console's line is one the partition owns (or none): loader.cpp tells the guest.
+constexpr bool console_irqs_owned() {
+  for (const auto& p : cfg::partitions)
+    if (p.console_irq != 0xff && (p.console_irq > 15 || !(p.irq_mask & (1u << p.console_irq))))
+      return false;
+  return true;
+}
+
+static_assert(console_irqs_owned(), "a console's IRQ line is not routed to its partition");
+
 }  // namespace
 
 const config::System& system_config = cfg::system;

@@ -49,6 +49,7 @@ struct Partition {
   std::int8_t wake_on_halt;       // benchmark instrumentation: partition index woken on halt, -1 none
   std::uint8_t port_range_count;
   std::uint16_t irq_mask;         // real IRQ lines routed to this partition (bit n = IRQ n)
+  std::uint8_t console_irq;       // the line its console UART is wired to, if routed to it; 0xff none
   std::uint32_t phys_base;        // physical memory [phys_base, phys_base + memory)
   std::uint32_t memory;
   std::uint32_t virt_base;        // segment base

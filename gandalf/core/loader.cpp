@@ -144,9 +144,7 @@ void write_boot_info(Partition& p, std::uint32_t offset) {
   bi->memory_size = c.memory;
   bi->restarts = p.restarts;
   bi->console_port = pc::uart::com_base(static_cast<unsigned>(c.console));
-  bi->console_irq = 0xff;
-  for (unsigned irq = 0; irq < 16; ++irq)
-    if (c.irq_mask & (1u << irq)) { bi->console_irq = static_cast<std::uint8_t>(irq); break; }
+  bi->console_irq = c.console_irq;  // the platform's line for its UART, when routed to it
   bi->pit_hz = 1193182;
   std::strncpy(bi->name, c.name, sizeof bi->name - 1);
   p.guest_irq_tsc = &bi->irq_raise_tsc;

@@ -10,6 +10,7 @@
 #include "gandalf/arch/ia32/idt.hpp"
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
+#include "gandalf/core/irq_guard.hpp"
 #include "gandalf/platform/pc/pic_8259.hpp"
 #include "gandalf/platform/pc/pit_8254.hpp"
 
@@ -22,6 +23,7 @@ namespace {
 constinit Partition table[config::max_partitions]{};
 constinit Partition* irq_owner[16]{};
 constinit std::uint64_t now_ticks = 0;
+constinit IrqGuard irq_guard{};
 
 // Reads the guest's handler for `vector` from the table it registered.
 bool handler_for(const Partition& p, unsigned vector, std::uint32_t& handler) {
@@ -142,8 +144,44 @@ void raise_virq(Partition& p, unsigned irq) {
   if (p.state == State::halted && p.vpic.pending()) set_state(p, State::ready);
 }
 
+// A line whose storm masking is over: back to its owner.
+[[gnu::noinline]] void unmask_after_storm(std::uint16_t lines) {
+  for (unsigned irq = 1; irq < IrqGuard::lines; ++irq) {
+    if ((lines & (1u << irq)) == 0 || irq_owner[irq] == nullptr) continue;
+    pc::pic::unmask(irq);
+    console::report("gandalf: [%s] IRQ %u unmasked after %u ms\n", irq_owner[irq]->cfg->name, irq,
+                    irq_guard.last_mask_ms(irq));
+  }
+}
+
+// A device interrupting faster than the budget allows: its line is masked for a while.
+[[gnu::noinline]] void irq_storm(unsigned irq) {
+  const IrqGuard::Storm s = irq_guard.storm(irq);
+  if (!s.report) return;
+  pc::pic::mask(irq);
+  // A report (the containment of a device), bounded by the guard's doubling back-off.
+  if (s.repeat != 0)
+    console::report("gandalf: [%s] IRQ %u storm: more than %u interrupts in %u ms, masked for %u ms "
+                    "(storm %u in a row)\n", irq_owner[irq]->cfg->name, irq, s.budget, s.window_ms,
+                    s.masked_ms, s.repeat + 1);
+  else
+    console::report("gandalf: [%s] IRQ %u storm: more than %u interrupts in %u ms, masked for %u ms\n",
+                    irq_owner[irq]->cfg->name, irq, s.budget, s.window_ms, s.masked_ms);
+}
+
+// Only owned lines are ever unmasked, so this needs a bug or a stuck controller; whatever it
+// is, the line is masked rather than taken again and again.
+[[gnu::noinline]] void irq_without_owner(unsigned irq) {
+  if (irq == pc::pic::cascade_irq) return;  // never a vector of its own; masking it loses 8-15
+  pc::pic::mask(irq);
+  if (irq_guard.unowned(irq))
+    console::report("gandalf: IRQ %u has no owner: line masked for good\n", irq);
+}
+
 void timer_tick() {
   now_ticks += system_config.pit_reload;
+  if (const std::uint16_t due = irq_guard.tick()) [[unlikely]]
+    unmask_after_storm(due);
   for (std::size_t i = 0; i < partition_config_count; ++i) {
     Partition& p = table[i];
     if (p.state != State::stopped && p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
@@ -253,6 +291,7 @@ void init_partitions() {
 }
 
 void unmask_irqs() {
+  irq_guard.configure(default_irq_storm_limits, system_config.tick_us);
   pc::pic::unmask(0);
   for (unsigned irq = 1; irq < 16; ++irq)
     if (irq_owner[irq] != nullptr) pc::pic::unmask(irq);
@@ -272,6 +311,10 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
       gandalf::core::timer_tick();
     } else if (Partition* owner = gandalf::core::irq_owner[irq]) {
       gandalf::core::raise_virq(*owner, irq);
+      if (gandalf::core::irq_guard.count(irq)) [[unlikely]]
+        gandalf::core::irq_storm(irq);
+    } else {
+      gandalf::core::irq_without_owner(irq);
     }
   }
   if (gandalf::core::from_ring0(*f)) return f;  // Gandalf was idling: back to its loop

@@ -28,6 +28,8 @@ char command[48];
 std::uint32_t command_len = 0;
 std::uint32_t hypercalls = 0;
 std::uint16_t unmasked = 0;
+std::uint32_t storm_burst = 0;  // irq_storm: interrupt edges raised per tick, 0 = not storming
+std::uint32_t storm_tick = 0;
 
 std::int32_t hc_set_if(std::uint32_t v) { ++hypercalls; return gandalf_set_if(v); }
 std::int32_t hc_halt(std::uint32_t f) { ++hypercalls; return gandalf_halt(f); }
@@ -209,6 +211,19 @@ void fpu_tick_step() {
         fpu_tick_tally.wrong, sse ? 1u : 0u);
 }
 
+// irq_storm: our own UART interrupts at the rate we choose (issue #10 item 3). With OUT2 set,
+// each 0 -> 1 of the "transmitter holding register empty" enable (IER bit 1) raises a new
+// edge on the UART's IRQ line while the THR is empty; bursts once per tick leave the CPU to
+// the lower partitions, so that what is tested is the interrupt load, not our spinning.
+void storm_once() {
+  const auto ier = static_cast<std::uint16_t>(boot->console_port + 1);
+  for (std::uint32_t i = 0; i < storm_burst; ++i) {
+    outb(ier, 0x00);
+    outb(ier, 0x02);
+  }
+  outb(ier, boot->console_irq != 0xff ? 0x01 : 0x00);  // back to receive interrupts only
+}
+
 std::uint16_t foreign_port() { return boot->console_port == 0x3f8 ? 0x2f8 : 0x3f8; }
 
 // Each kind should be stopped by the hardware/Gandalf before the "survived" line.
@@ -276,6 +291,11 @@ bool misbehave_other(const char* k) {
     ldt_scan();
   } else if (streq(k, "cpu_state")) {
     cpu_state();
+  } else if (streq(k, "irq_storm")) {
+    storm_burst = arg_uint("storm_burst", 100);
+    outb(static_cast<std::uint16_t>(boot->console_port + 4), 0x0b);  // DTR, RTS, OUT2
+    print("[%s] irq_storm: %u interrupt edges per tick on port 0x%x's line\n", boot->name,
+          storm_burst, boot->console_port);
   } else if (streq(k, "spin")) {
     print("[%s] spin: looping without ever halting\n", boot->name);
     for (;;) asm volatile("" ::: "memory");
@@ -373,5 +393,9 @@ extern "C" void guest_main(std::uint32_t info) {
     }
     fpu_tick_step();
     if (command_ready) run_command();
+    if (storm_burst != 0 && ticks != storm_tick) {
+      storm_tick = ticks;
+      storm_once();
+    }
   }
 }

@@ -91,7 +91,8 @@ struct gandalf_boot_info {
   uint32_t memory_size;    /* bytes of RAM behind the segment, from offset 0 */
   uint32_t restarts;       /* how often this partition was restarted */
   uint16_t console_port;   /* base I/O port of the partition's 16550 UART */
-  uint8_t console_irq;     /* its IRQ line, 0xff when the partition owns none */
+  uint8_t console_irq;     /* the line its UART is wired to, 0xff unless that line is the
+                              partition's (then the console is polled) */
   uint8_t tick_hz_div;     /* reserved, 0 */
   uint32_t pit_hz;         /* input clock of the virtual 8254 (1193182) */
   char name[16];           /* partition name, NUL-terminated */

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Containment tests (label `containment`): every misbehaviour of issue #3 item 9, on Bochs.
+"""Containment tests (label `containment`): every misbehaviour of issue #3 item 9, on Bochs,
+and the shared IRQ wiring of issue #10 item 3 (a UART's line and its ports go together).
 
 Bochs enforces segment limits on every data access, stack access and near branch (QEMU TCG
 does not), so each spatial claim is made there. The canary case fails if the emulator lets an
@@ -13,6 +14,7 @@ partition's console (its 1 ms tick keeps coming, within tolerance).
 """
 import pathlib
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
@@ -83,7 +85,8 @@ EXIT_FAULTS = {
 CASES = sorted(SPATIAL) + sorted(PROBES) + sorted(EXIT_FAULTS) + [
     "linux_cli_forever", "canary_tcg_does_not_enforce", "itron_wild_pointer", "cpu_state_on_qemu",
     "v86_on_qemu", "log_flood_keeps_fault_reports", "fpu_state_is_per_partition",
-    "fpu_state_is_per_partition_on_qemu"]
+    "fpu_state_is_per_partition_on_qemu", "uart_irq_wiring_refused", "uart_irq_storm_masked",
+    "uart_cannot_raise_linux_irq"]
 
 
 def ticks_after(m, role, start, reports=3, tolerance=0.10):
@@ -103,7 +106,7 @@ def ticks_after(m, role, start, reports=3, tolerance=0.10):
 def boot(build, work, args):
     system = build / "systems/containment"
     iso = make_iso(system, work / "case.iso", args)
-    m = Bochs(system, iso, work, ips=IPS).start()
+    m = Bochs(system, iso, work, ips=IPS).start()  # refuses a system not wired like Bochs
     m.wait_for("gandalf", r"gandalf: starting guests", 300)
     return m
 
@@ -225,7 +228,9 @@ def itron_wild_pointer(build, work):
     sample keeps running."""
     system = build / "systems/default"
     iso = make_iso(system, work / "case.iso", {"rtos1": "fault=wild_write"})
-    with Bochs(system, iso, work, ips=IPS).start() as m:
+    # The default system is wired for QEMU (COM3 on IRQ 5); on Bochs COM3 shares IRQ 4 with
+    # COM1. This case waits for no UART interrupt: only the segment limit is tested.
+    with Bochs(system, iso, work, ips=IPS, wiring_mismatch_ok=True).start() as m:
         m.wait_for("gandalf", r"gandalf: starting guests", 300)
         m.wait_for("rtos1", r"fault: writing at offset 0x400000", 240)
         line = m.wait_for("gandalf", r"\[rtos1\] fault: vector (\d+) .*\n", 120).group(0).strip()
@@ -275,6 +280,77 @@ def log_flood_keeps_fault_reports(build, work):
             raise Failure(m._report(f"{len(broken)} lines on Gandalf's console are not whole "
                                     f"messages, e.g. {broken[:3]}"))
         m.expect_absent("gandalf", r"\[(?:linux|rtos0)\] fault|PANIC")
+# ---- issue #10 item 3: a UART's interrupt line is not bound to the partition owning its ports
+
+def uart_irq_wiring_refused(build, work):
+    """The checker's half: the containment system as it was before the fix (Linux owns IRQ 4,
+    which on the PC and on Bochs COM1 shares with rtos1's COM3) is refused, at rtos1's console
+    and citing Linux's IRQ; the shipped configuration passes and leaves IRQ 4 masked."""
+    tool = build / "tools/gandalf-config/gandalf-config"
+    shipped = pathlib.Path(__file__).resolve().parents[2] / "config/containment.toml"
+    text = shipped.read_text()
+    linux = re.search(r"^\[linux\]\n(?:(?!^\[).*\n)*?^irqs = \[\]", text, re.M)
+    if not linux:
+        raise Failure(f"{shipped}: no 'irqs = []' in [linux] to turn back into IRQ 4")
+    irqs_at = linux.end() - len("irqs = []")
+    old = text[:irqs_at] + "irqs = [4]" + text[linux.end():]
+    bad = work / "containment-before-issue-10.toml"
+    bad.write_text(old)
+
+    def line(offset):
+        return old.count("\n", 0, offset) + 1
+
+    console = line(old.index('console = "com3"'))
+    r = subprocess.run([str(tool), "check", str(bad)], capture_output=True, text=True)
+    want = (rf"{re.escape(str(bad))}:{console}:\d+: error: com3 \(0x3e8-0x3ef\) of rtos1 interrupts on "
+            rf"IRQ 4 \(platform \"pc\"\), which is routed to linux \({re.escape(str(bad))}:{line(irqs_at)}:9\) "
+            rf"for its com1: rtos1 could raise linux's interrupts")
+    if r.returncode != 1 or not re.search(want, r.stderr):
+        raise Failure(f"gandalf-config check {bad}: exit {r.returncode}, want 1 and\n  /{want}/\n"
+                      f"stderr:\n{r.stderr}stdout:\n{r.stdout}")
+    ok = subprocess.run([str(tool), "check", str(shipped)], capture_output=True, text=True)
+    masked = r"wiring \(pc\): com3 0x3e8-0x3ef on IRQ 4: device rtos1, line nobody's \(masked\)"
+    if ok.returncode != 0 or not re.search(masked, ok.stdout):
+        raise Failure(f"gandalf-config check {shipped}: exit {ok.returncode}, want 0 and /{masked}/\n"
+                      f"{ok.stderr}{ok.stdout}")
+
+
+def uart_irq_storm_masked(build, work):
+    """The run-time half: rtos0 makes its own UART (COM2, IRQ 3: its line in the checked
+    wiring) interrupt 100 times per tick, far above the budget of 500 per 10 ms. Gandalf masks
+    IRQ 3 at the 8259 and says so, unmasks it after 100 ms, masks it for 200 ms when the storm
+    resumes; rtos1 and Linux keep their tick all along."""
+    args = {"rtos0": "misbehave=irq_storm storm_burst=100 at=30 report_every=0",
+            "rtos1": "report_every=100", "linux": "report_every=100"}
+    with boot(build, work, args) as m:
+        m.wait_for("rtos0", r"\[rtos0\] irq_storm: 100 interrupt edges per tick on port 0x2f8's line", 240)
+        storm = m.wait_for("gandalf", r"gandalf: \[rtos0\] IRQ 3 storm: more than 500 interrupts in "
+                                      r"10 ms, masked for 100 ms\n", 120)
+        starts = {role: len(m.console(role).text()) for role in ("rtos1", "linux")}
+        back = m.wait_for("gandalf", r"gandalf: \[rtos0\] IRQ 3 unmasked after 100 ms\n", 120, storm.end())
+        m.wait_for("gandalf", r"gandalf: \[rtos0\] IRQ 3 storm: more than 500 interrupts in 10 ms, "
+                              r"masked for 200 ms \(storm 2 in a row\)\n", 120, back.end())
+        for role, start in starts.items():
+            ticks_after(m, role, start)
+        m.expect_absent("gandalf", r"fault|PANIC|no owner|IRQ 4")
+
+
+def uart_cannot_raise_linux_irq(build, work):
+    """The attack of the issue itself, in the checked wiring: rtos1 makes COM3 interrupt as
+    fast as it likes, on IRQ 4, which it shares with Linux's COM1. IRQ 4 now belongs to nobody
+    and stays masked: Linux takes exactly its ticks and nothing else, Gandalf sees nothing.
+    (Before the fix Linux owned IRQ 4 and took 1,990 foreign interrupts in one run.)"""
+    args = {"rtos1": "misbehave=irq_storm storm_burst=100 at=30 report_every=0",
+            "linux": "report_every=100 stop_after=600", "rtos0": "report_every=100"}
+    with boot(build, work, args) as m:
+        m.wait_for("rtos1", r"\[rtos1\] irq_storm: 100 interrupt edges per tick on port 0x3e8's line", 240)
+        final = m.wait_for("linux", r"\[linux\] final ticks=(\d+) interrupts=(\d+) ", 240)
+        ticks, interrupts = int(final.group(1)), int(final.group(2))
+        if interrupts != ticks:
+            raise Failure(m._report(f"linux took {interrupts} interrupts for {ticks} ticks: "
+                                    f"{interrupts - ticks} came from elsewhere"))
+        ticks_after(m, "rtos0", len(m.console("rtos0").text()))
+        m.expect_absent("gandalf", r"fault|PANIC|IRQ \d")
 
 
 def case_table():
@@ -289,6 +365,8 @@ def case_table():
     table["canary_tcg_does_not_enforce"] = canary_tcg_does_not_enforce
     table["itron_wild_pointer"] = itron_wild_pointer
     table["log_flood_keeps_fault_reports"] = log_flood_keeps_fault_reports
+    for case in (uart_irq_wiring_refused, uart_irq_storm_masked, uart_cannot_raise_linux_irq):
+        table[case.__name__] = case
     return table
 
 

@@ -89,7 +89,9 @@ def checkpoints_on_bochs(build, work):
                         "--dir", str(system), "--out", str(iso), *images], check=True)
         sub = work / app
         sub.mkdir()
-        with Bochs(system, iso, sub).start() as m:
+        # The default system is wired for QEMU (COM3 on IRQ 5); on Bochs COM3 shares IRQ 4.
+        # Only rtos0's COM2 interrupts here (test_int), on IRQ 3 in both wirings.
+        with Bochs(system, iso, sub, wiring_mismatch_ok=True).start() as m:
             m.wait_for("rtos0", r"\[check\] (all \d+ points passed|FAIL.*)", 300)
             check_console(app, m, m.console("rtos0").text())
         print(f"  {app}: passed on Bochs")

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "config_model.hpp"
@@ -16,7 +18,8 @@
 namespace gandalf::tool {
 namespace {
 
-// Line numbers matter: the tests below cite them.
+// Line numbers matter: the tests below cite them. Its [platform] (lines 34-41) is QEMU as
+// the harness wires it: one line per UART.
 constexpr std::string_view kBase = R"([machine]
 memory = "128M"
 
@@ -49,7 +52,21 @@ name = "rtos1"
 memory = "2M"
 console = "com3"
 irqs = [5]
+
+[platform]
+name = "qemu"
+devices = [
+  {name = "com1", ports = [0x3f8, 0x3ff], irq = 4},
+  {name = "com2", ports = [0x2f8, 0x2ff], irq = 3},
+  {name = "com3", ports = [0x3e8, 0x3ef], irq = 5},
+  {name = "com4", ports = [0x2e8, 0x2ef], irq = 7},
+]
 )";
+
+// kBase on the PC/AT wiring (no [platform]): COM1 and COM3 share IRQ 4, COM2 and COM4 IRQ 3.
+std::string pc(std::string text = std::string{kBase}) {
+  return text.substr(0, text.find("\n[platform]") + 1);
+}
 
 // kBase with `from` (which must occur) replaced by `to`.
 std::string edit(std::string_view from, std::string_view to,
@@ -136,7 +153,13 @@ TEST(ConfigDefault, OwnershipAndProof) {
 TEST(ConfigRepo, ContainmentAndBenchCheckClean) {
   const Model containment = load_repo_config("containment.toml");
   EXPECT_TRUE(Clean(containment));
+  EXPECT_EQ(containment.spec.platform.name.value, "pc");  // Bochs
+  EXPECT_EQ(containment.partitions.at(0).irq_mask, 0);    // COM1 shares IRQ 4 with COM3: polled
+  EXPECT_EQ(containment.partitions.at(0).console_irq, no_irq);
+  EXPECT_EQ(containment.partitions.at(1).irq_mask, 1u << 3);
+  EXPECT_EQ(containment.partitions.at(1).console_irq, 3);
   EXPECT_EQ(containment.partitions.at(2).irq_mask, 0);
+  EXPECT_EQ(containment.partitions.at(2).console_irq, no_irq);
   EXPECT_EQ(containment.partitions.at(2).console, config::Com::com3);
   const Model bench = load_repo_config("bench.toml");
   EXPECT_TRUE(Clean(bench));
@@ -144,6 +167,43 @@ TEST(ConfigRepo, ContainmentAndBenchCheckClean) {
   EXPECT_EQ(bench.partitions.at(0).wake_on_halt, 1);
   EXPECT_EQ(bench.partitions.at(1).wake_on_halt, 0);
   EXPECT_EQ(bench.partitions.at(2).wake_on_halt, -1);
+}
+
+TEST(ConfigRepo, EachConfigDeclaresTheWiringItRunsOn) {
+  for (const char* name : {"default.toml", "bench.toml"}) {
+    const Model model = load_repo_config(name);
+    ASSERT_TRUE(model.ok()) << name << "\n" << model.diagnostics.render();
+    EXPECT_EQ(model.spec.platform.name.value, "qemu-harness") << name;
+    EXPECT_TRUE(model.spec.platform.name.given) << name;
+    // Each UART on its own line (QEMU as the harness wires it), each console interrupting.
+    EXPECT_EQ(model.partitions.at(0).console_irq, 4) << name;
+    EXPECT_EQ(model.partitions.at(1).console_irq, 3) << name;
+    EXPECT_EQ(model.partitions.at(2).console_irq, 5) << name;
+  }
+  EXPECT_TRUE(load_repo_config("containment.toml").spec.platform.name.given);
+}
+
+// The containment system as it was before issue #10: Linux owned IRQ 4, which on the PC it
+// shares with rtos1's COM3. The checker must refuse it at rtos1's console.
+TEST(ConfigRepo, ContainmentBeforeIssue10IsRefused) {
+  std::ifstream in(std::string{GANDALF_SOURCE_DIR} + "/config/containment.toml");
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::size_t linux_table = text.find("[linux]");
+  const std::size_t irqs = text.find("irqs = []", linux_table);
+  ASSERT_NE(irqs, std::string::npos);
+  text.replace(irqs, 9, "irqs = [4]");
+  const auto line_of = [&](std::size_t at) {
+    return static_cast<std::uint32_t>(
+        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1);
+  };
+  const std::uint32_t rtos1_console = line_of(text.find(R"(console = "com3")"));
+  const Model model = load(text);
+  EXPECT_TRUE(HasError(model, rtos1_console,
+                       fmt::format(R"(com3 (0x3e8-0x3ef) of rtos1 interrupts on IRQ 4 (platform )"
+                                   R"("pc"), which is routed to linux (test.toml:{}:9) for its )"
+                                   R"(com1: rtos1 could raise linux's interrupts)",
+                                   line_of(irqs))));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
 }
 
 TEST(ConfigDefaults, OmittedKeysTakeTheirDefaults) {
@@ -266,7 +326,7 @@ TEST(ConfigErrors, UnknownKeyInRtosAndAtTopLevel) {
   const Model model = load(edit(R"(irqs = [5])", R"(irqs = [5]
 colour = "red")") + "[extra]\n");
   EXPECT_TRUE(HasError(model, 33, "unknown key 'colour' in [[rtos]] rtos1"));
-  EXPECT_TRUE(HasError(model, 34, "unknown key 'extra' at the top level"));
+  EXPECT_TRUE(HasError(model, 43, "unknown key 'extra' at the top level"));  // after [platform]
 }
 
 TEST(ConfigErrors, WrongTypes) {
@@ -526,6 +586,172 @@ TEST(ConfigErrors, IrqListedTwice) {
   EXPECT_TRUE(HasError(model, 32, "rtos1.irqs lists IRQ 5 twice (also at test.toml:32:9)"));
 }
 
+// ---- the platform's IRQ wiring (issue #10 item 3) ----------------------------------------
+
+constexpr std::string_view kIssueCase =
+    R"(com3 (0x3e8-0x3ef) of rtos1 interrupts on IRQ 4 (platform "pc"), which is routed to )"
+    R"(linux (test.toml:19:9) for its com1: rtos1 could raise linux's interrupts)";
+
+TEST(ConfigWiring, PcWiringIsTheDefault) {
+  // The issue's case: rtos1 owns COM3, which the PC wires to IRQ 4, Linux's line.
+  const Model model = load(pc());
+  EXPECT_TRUE(HasError(model, 31, kIssueCase));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+  EXPECT_EQ(model.spec.platform.name.value, "pc");
+  ASSERT_EQ(model.spec.platform.devices.value.size(), 4u);
+  EXPECT_EQ(model.spec.platform.devices.value[2].irq, 4);
+  EXPECT_EQ(model.spec.platform.devices.value[3].irq, 3);
+}
+
+TEST(ConfigWiring, OwningTheDeviceIsEnoughWithoutItsLine) {
+  // rtos1 polls its console: it still can make COM3 interrupt (OUT2, IER), on Linux's line.
+  const Model model = load(edit(R"(irqs = [5])", R"(irqs = [])", pc()));
+  EXPECT_TRUE(HasError(model, 31, kIssueCase));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigWiring, IoPortsReachingADeviceOwnIt) {
+  const Model model = load(edit(R"(console = "com3")", R"(io_ports = [[0x3e9, 0x3e9]])", pc()));
+  EXPECT_TRUE(HasError(model, 31,
+                       R"(com3 (0x3e8-0x3ef) of rtos1 interrupts on IRQ 4 (platform "pc"), which )"
+                       R"(is routed to linux (test.toml:19:9) for its com1)"));
+}
+
+TEST(ConfigWiring, SharedLineRoutedToTheOtherPartition) {
+  const Model model =
+      load(edit(R"(irqs = [5])", R"(irqs = [4])", edit(R"(irqs = [4])", R"(irqs = [])", pc())));
+  EXPECT_TRUE(HasError(model, 18,
+                       R"(com1 (0x3f8-0x3ff) of linux interrupts on IRQ 4 (platform "pc"), which )"
+                       R"(is routed to rtos1 (test.toml:32:9) for its com3: linux could raise )"
+                       R"(rtos1's interrupts)"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigWiring, SharedLineOfNobodyIsMaskedAndFine) {
+  // IRQ 4 belongs to nobody: it stays masked, COM1 and COM3 are polled. IRQ 3 is rtos0's,
+  // shared with Gandalf's COM4, whose interrupts Gandalf never enables.
+  const Model model = load(edit(R"(irqs = [4])", R"(irqs = [])", pc()));
+  ASSERT_TRUE(Clean(model));
+  EXPECT_EQ(model.partitions[0].console_irq, no_irq);
+  EXPECT_EQ(model.partitions[1].console_irq, 3);
+  EXPECT_EQ(model.partitions[2].console_irq, no_irq);  // IRQ 5 is not COM3's line on a PC
+  EXPECT_EQ(model.partitions[2].irq_mask, 1u << 5);
+  const std::string report = render_report(model);
+  EXPECT_NE(report.find("wiring (pc): com1 0x3f8-0x3ff on IRQ 4: device linux, line nobody's "
+                        "(masked)\n"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("wiring (pc): com4 0x2e8-0x2ef on IRQ 3: device gandalf, line rtos0\n"),
+            std::string::npos)
+      << report;
+}
+
+TEST(ConfigWiring, LineWhoseDeviceIsAnotherPartitions) {
+  const Model model =
+      load(edit(R"(irqs = [5])", R"(irqs = [4])", edit(R"(irqs = [4])", R"(irqs = [])")));
+  EXPECT_TRUE(HasError(model, 32,
+                       R"(IRQ 4 of rtos1 is the line of com1 (0x3f8-0x3ff, platform "qemu"), )"
+                       R"(owned by linux (test.toml:18:11); rtos1 owns no device on it)"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigWiring, LineOfGandalfsConsole) {
+  const Model model = load(edit(R"(irqs = [3])", R"(irqs = [3, 7])"));
+  EXPECT_TRUE(HasError(model, 26,
+                       R"(IRQ 7 of rtos0 is the line of com4 (0x2e8-0x2ef, platform "qemu"), )"
+                       R"(Gandalf's console (test.toml:12:11); rtos0 owns no device on it)"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigWiring, LinesWithoutOwnedDevicesAreFine) {
+  // IRQ 9: no device of the platform; IRQ 6: a device nobody can program.
+  const std::string com4 = "  {name = \"com4\", ports = [0x2e8, 0x2ef], irq = 7},\n";
+  const Model model =
+      load(edit(R"(irqs = [3])", R"(irqs = [3, 9, 6])",
+                edit(com4, com4 + "  {name = \"fdc\", ports = [0x3f0, 0x3f5], irq = 6},\n")));
+  EXPECT_TRUE(Clean(model));
+}
+
+TEST(ConfigWiring, DeviceSplitBetweenPartitions) {
+  const Model model = load(edit(R"(irqs = [3])", R"(irqs = [3]
+io_ports = [[0x2f8, 0x2ff], [0x3fc, 0x3ff]])",
+                                edit(R"(console = "com1")", R"(console = "com1"
+io_ports = [[0x3f8, 0x3fb]])")));
+  EXPECT_TRUE(HasError(model, 28,
+                       "ports 0x3fc-0x3ff of rtos0 are part of com1 (0x3f8-0x3ff), whose ports "
+                       "0x3f8-0x3fb are linux's (test.toml:19:13): a device belongs to one "
+                       "partition"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigWiring, ConsoleMustBeADeviceOfThePlatform) {
+  const Model model = load(edit("  {name = \"com3\", ports = [0x3e8, 0x3ef], irq = 5},\n", ""));
+  EXPECT_TRUE(HasError(model, 31,
+                       R"(console com3 of rtos1 is not a device of platform "qemu": declare it )"
+                       R"(in platform.devices with the IRQ line it is wired to)"));
+  const Model gandalf = load(edit("  {name = \"com4\", ports = [0x2e8, 0x2ef], irq = 7},\n", ""));
+  EXPECT_TRUE(HasError(gandalf, 12, R"(console com4 of Gandalf is not a device of platform)"));
+}
+
+TEST(ConfigPlatform, NameAndDevicesGoTogether) {
+  const Model named_pc = load(edit(R"(name = "qemu")", R"(name = "pc")"));
+  EXPECT_TRUE(HasError(named_pc, 36,
+                       R"(platform.devices declares a wiring of its own: name it (platform.name )"
+                       R"(other than "pc", the built-in PC/AT wiring))"));
+  const Model unnamed = load(edit("name = \"qemu\"\n", ""));
+  EXPECT_TRUE(HasError(unnamed, 35, "platform.devices declares a wiring of its own"));
+  const Model no_devices = load(pc() + "[platform]\nname = \"bochs\"\n");
+  EXPECT_TRUE(
+      HasError(no_devices, 35,
+               R"(platform "bochs" needs devices = [...]: only "pc" has a built-in wiring)"));
+  const Model bad_name = load(edit(R"(name = "qemu")", R"(name = "Q EMU")"));
+  EXPECT_TRUE(HasError(bad_name, 35, R"(platform.name "Q EMU" must be 1..15 characters)"));
+  const Model explicit_pc =
+      load(edit(R"(irqs = [4])", R"(irqs = [])", pc()) + "[platform]\nname = \"pc\"\n");
+  EXPECT_TRUE(Clean(explicit_pc));
+  const Model unknown = load(edit(R"(name = "qemu")", "name = \"qemu\"\nwiring = \"pc\""));
+  EXPECT_TRUE(HasError(unknown, 36, "unknown key 'wiring' in [platform]"));
+}
+
+TEST(ConfigPlatform, DeviceEntries) {
+  const std::string com3 = "{name = \"com3\", ports = [0x3e8, 0x3ef], irq = 5}";
+  const auto with_com3 = [&](std::string_view entry) { return load(edit(com3, entry)); };
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com3", ports = [0x3e8, 0x3ef], irq = 2})"), 39,
+                       "platform device com3: IRQ 2 is the cascade from the slave 8259"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com3", ports = [0x3e8, 0x3ef], irq = 0})"), 39,
+                       "platform device com3: IRQ 0 is the 8254 timer's"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com3", ports = [0x3e8, 0x3ef], irq = 16})"), 39,
+                       "platform device com3: IRQ 16 is outside 0..15"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com3", ports = [0x3e0, 0x3e7], irq = 5})"), 39,
+                       R"(platform device com3 must be at 0x3e8-0x3ef (the PC's com3 ports, which )"
+                       R"(console = "com3" means), not 0x3e0-0x3e7)"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com2", ports = [0x3e8, 0x3ef], irq = 5})"), 39,
+                       "platform device com2 must be at 0x2f8-0x2ff"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "COM 3", ports = [0x3e8, 0x3ef], irq = 5})"), 39,
+                       R"(platform device name "COM 3" must be 1..15 characters of [a-z0-9_-])"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com3", ports = [0x3ef, 0x3e8], irq = 5})"), 39,
+                       "platform device com3: ports [0x3ef, 0x3e8] end before they start"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com3", irq = 5})"), 39,
+                       "missing required key 'ports' in platform.devices[2]"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com3", ports = 0x3e8, irq = 5})"), 39,
+                       "platform.devices[2].ports must be a [first, last] pair of integers, not an "
+                       "integer"));
+  EXPECT_TRUE(HasError(with_com3(R"({name = "com3", ports = [0x3e8, 0x3ef], irq = 5, dma = 1})"),
+                       39, "unknown key 'dma' in platform.devices[2]"));
+  EXPECT_TRUE(HasError(with_com3("3"), 39,
+                       R"(each entry of platform.devices must be a table like {name = "com1", )"
+                       R"(ports = [0x3f8, 0x3ff], irq = 4}, not an integer)"));
+  const Model twice = with_com3(com3 + ",\n  " + com3);
+  EXPECT_TRUE(
+      HasError(twice, 40, R"(platform device "com3" is already declared (test.toml:39:3))"));
+  const Model overlap = with_com3(com3 + ",\n  {name = \"ne2k\", ports = [0x2f0, 0x2ff], irq = 9}");
+  EXPECT_TRUE(HasError(overlap, 40,
+                       "platform device ne2k: ports 0x2f0-0x2ff overlap com2's 0x2f8-0x2ff "
+                       "(test.toml:38:3)"));
+  EXPECT_TRUE(HasError(load(pc() + "[platform]\nname = \"x\"\ndevices = 3\n"), 36,
+                       "platform.devices must be an array, not an integer"));
+}
+
 // ---- policies and limits -----------------------------------------------------------------
 
 TEST(ConfigErrors, WakeOnHaltNamesAnotherPartition) {
@@ -554,8 +780,8 @@ TEST(ConfigErrors, AtMostSevenPartitions) {
   for (int i = 2; i < 7; ++i)
     text += fmt::format("[[rtos]]\nname = \"extra{}\"\nmemory = \"64K\"\n", i);
   const Model model = load(text);
-  // Lines 33.. hold the extra tables, three lines each; the seventh [[rtos]] is the fifth extra.
-  EXPECT_TRUE(HasError(model, 33 + 4 * 3, "too many [[rtos]] tables: at most 6"));
+  // Lines 42.. hold the extra tables, three lines each; the seventh [[rtos]] is the fifth extra.
+  EXPECT_TRUE(HasError(model, 42 + 4 * 3, "too many [[rtos]] tables: at most 6"));
 }
 
 TEST(ConfigErrors, ArgsLengthAndCharacters) {
@@ -637,7 +863,7 @@ TEST(ConfigGenerate, HeaderHasTheTables) {
   EXPECT_NE(header.find(".virt_base = 0xfc200000,"), std::string::npos);
   EXPECT_NE(header.find(".seg_limit = 0x001fffff,"), std::string::npos);
   EXPECT_NE(header.find(".ports = {{.first = 0x03f8, .last = 0x03ff}},"), std::string::npos);
-  EXPECT_NE(header.find(".irq_mask = 0x0010,"), std::string::npos);
+  EXPECT_NE(header.find(".irq_mask = 0x0010,\n        .console_irq = 0x04,"), std::string::npos);
   EXPECT_NE(header.find(".args = \"role=linux-slot\","), std::string::npos);
   EXPECT_NE(header.find("inline constexpr std::size_t partition_count = 3;"), std::string::npos);
 }
@@ -702,6 +928,23 @@ TEST(ConfigGenerate, SystemJson) {
             std::string::npos);
   EXPECT_NE(json.find(R"("irqs": [4], "io_ports": [[1016, 1023]],)"), std::string::npos);
   EXPECT_NE(json.find(R"({"com": "com3", "port": 1000, "irq": 5, "owner": "rtos1"})"),
+            std::string::npos);
+  // Gandalf polls its console, but QEMU still needs the line to wire its UART to.
+  EXPECT_NE(json.find(R"({"com": "com4", "port": 744, "irq": 7, "owner": "gandalf"})"),
+            std::string::npos);
+  EXPECT_NE(json.find(R"("platform": {"name": "qemu-harness", "devices": [)"), std::string::npos);
+  EXPECT_NE(json.find(R"({"name": "com3", "ports": [1000, 1007], "irq": 5, "owner": "rtos1", )"
+                      R"("irq_owner": "rtos1"})"),
+            std::string::npos);
+  EXPECT_NE(json.find(R"({"name": "com4", "ports": [744, 751], "irq": 7, "owner": "gandalf", )"
+                      R"("irq_owner": null})"),
+            std::string::npos);
+  const std::string containment = emit_system_json(load_repo_config("containment.toml"), {});
+  EXPECT_NE(containment.find(R"({"name": "com1", "ports": [1016, 1023], "irq": 4, )"
+                             R"("owner": "linux", "irq_owner": null})"),
+            std::string::npos)
+      << containment;
+  EXPECT_NE(containment.find(R"("console": "com1", "console_port": 1016, "console_irq": null,)"),
             std::string::npos);
 }
 

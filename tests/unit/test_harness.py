@@ -6,6 +6,8 @@
 2. Those checks can fail: each known way of needing host hardware is caught.
 3. When an emulator dies before the guest prints, the failure carries the emulator's own last
    lines of stderr and its exit status or signal by name.
+4. QEMU's UARTs are wired as the system's platform declares (system.json), and Bochs, whose
+   wiring is the PC's, refuses a system checked against another one (issue #10 item 3).
 """
 import pathlib
 import sys
@@ -15,7 +17,7 @@ import json
 
 HARNESS = pathlib.Path(__file__).resolve().parents[2] / "tools/harness"
 sys.path.insert(0, str(HARNESS))
-from gandalf_harness import Bochs, Failure, Machine, Qemu  # noqa: E402
+from gandalf_harness import PC_WIRING, Bochs, Failure, Machine, Qemu, declared_wiring  # noqa: E402
 from headless import bochsrc_problems, exit_status, qemu_problems  # noqa: E402
 
 
@@ -86,6 +88,51 @@ class ChecksCanFail(unittest.TestCase):
         self.assertNotEqual(qemu_problems(["qemu-system-i386", "-accel", "kvm", "-nodefaults", "-display", "none"]), [])
         self.assertNotEqual(qemu_problems(good + ["-audiodev", "alsa,id=a"]), [])
         self.assertNotEqual(qemu_problems(good + ["-serial", "/dev/ttyS0"]), [])
+
+
+QEMU_HARNESS = {"name": "qemu-harness", "devices": [
+    {"name": "com1", "ports": [0x3F8, 0x3FF], "irq": 4}, {"name": "com2", "ports": [0x2F8, 0x2FF], "irq": 3},
+    {"name": "com3", "ports": [0x3E8, 0x3EF], "irq": 5}, {"name": "com4", "ports": [0x2E8, 0x2EF], "irq": 7}]}
+
+
+class Wiring(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = pathlib.Path(self.tmp.name)
+        self.system = fake_system(self.root)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def with_platform(self, platform):
+        doc = json.loads((self.system / "system.json").read_text())
+        doc["platform"] = platform
+        (self.system / "system.json").write_text(json.dumps(doc))
+
+    def serial_devices(self):
+        cmd = Qemu(self.system, self.root / "w").command()
+        return [cmd[i + 1] for i, word in enumerate(cmd) if word == "-device"]
+
+    def test_qemu_wired_as_declared(self):
+        self.with_platform(QEMU_HARNESS)
+        self.assertIn("isa-serial,chardev=com3,iobase=0x3e8,irq=5", self.serial_devices())
+        self.with_platform({"name": "pc", "devices": [
+            {"name": n, "ports": [p, p + 7], "irq": i} for n, (p, i) in PC_WIRING.items()]})
+        devices = self.serial_devices()
+        self.assertIn("isa-serial,chardev=com3,iobase=0x3e8,irq=4", devices)
+        self.assertIn("isa-serial,chardev=com4,iobase=0x2e8,irq=3", devices)
+
+    def test_undeclared_platform_keeps_the_old_qemu_wiring(self):
+        self.assertIsNone(declared_wiring({}))
+        self.assertIn("isa-serial,chardev=com3,iobase=0x3e8,irq=5", self.serial_devices())
+
+    def test_bochs_refuses_another_wiring(self):
+        self.with_platform(QEMU_HARNESS)
+        with self.assertRaises(Failure) as caught:
+            Bochs(self.system, self.root / "x.iso", self.root / "w").start()
+        self.assertIn('checked against platform "qemu-harness", which Bochs is not', str(caught.exception))
+        self.assertIn("com3 on IRQ 5 (the emulator wires it to IRQ 4)", str(caught.exception))
+        self.assertIn("com4 on IRQ 7 (the emulator wires it to IRQ 3)", str(caught.exception))
 
 
 class DyingEmulator(Machine):

@@ -461,6 +461,255 @@ void check_ownership(const Context& cx) {
     }
 }
 
+// ---- the platform's wiring ---------------------------------------------------------------
+//
+// A device interrupts on the line the platform wires it to, whoever programs it: owning any
+// of its ports is enough to make it interrupt (OUT2 and the interrupt enables). So a device
+// and its line must belong to the same partition, or the line to nobody (then it stays
+// masked at the real 8259 and the device is polled).
+
+std::string platform_text(const Spec& spec) {
+  return fmt::format("platform \"{}\"", spec.platform.name.value);
+}
+
+bool check_platform_name(const Context& cx) {
+  const PlatformSpec& platform = cx.spec.platform;
+  bool ok = true;
+  if (platform.name.given && !valid_name(platform.name.value)) {
+    cx.diags.error(platform.name.at,
+                   fmt::format("platform.name \"{}\" must be 1..15 characters of [a-z0-9_-]",
+                               platform.name.value));
+    ok = false;
+  }
+  const bool pc = platform.name.value == pc_platform;
+  if (pc && platform.devices.given) {
+    cx.diags.error(platform.devices.at,
+                   fmt::format("platform.devices declares a wiring of its own: name it "
+                               "(platform.name other than \"{}\", the built-in PC/AT wiring)",
+                               pc_platform));
+    ok = false;
+  } else if (!pc && !platform.devices.given && platform.name.given) {
+    cx.diags.error(platform.name.at,
+                   fmt::format("platform \"{}\" needs devices = [...]: only \"{}\" has a "
+                               "built-in wiring",
+                               platform.name.value, pc_platform));
+    ok = false;
+  }
+  return ok;
+}
+
+bool check_device_irq(const Context& cx, const DeviceSpec& d) {
+  std::string problem;
+  if (d.irq < 0 || d.irq > 15)
+    problem = fmt::format("IRQ {} is outside 0..15", d.irq);
+  else if (d.irq == 0)
+    problem = "IRQ 0 is the 8254 timer's";
+  else if (d.irq == 2)
+    problem = "IRQ 2 is the cascade from the slave 8259";
+  if (problem.empty()) return true;
+  cx.diags.error(d.at, fmt::format("platform device {}: {}", d.name, problem));
+  return false;
+}
+
+bool check_device_ports(const Context& cx, const DeviceSpec& d) {
+  const std::string text = fmt::format("[{:#x}, {:#x}]", d.first, d.last);
+  if (d.first < 0 || d.last > 0xffff) {
+    cx.diags.error(d.at,
+                   fmt::format("platform device {}: ports {} are outside 0..0xffff", d.name, text));
+    return false;
+  }
+  if (d.first > d.last) {
+    cx.diags.error(d.at,
+                   fmt::format("platform device {}: ports {} end before they start", d.name, text));
+    return false;
+  }
+  // `console = "comN"` means the PC's comN ports; a device called comN must be that UART.
+  for (const config::Com com :
+       {config::Com::com1, config::Com::com2, config::Com::com3, config::Com::com4}) {
+    const std::int64_t base = com_base(com);
+    if (d.name != com_name(com) || (d.first == base && d.last == base + 7)) continue;
+    cx.diags.error(d.at, fmt::format("platform device {} must be at {} (the PC's {} ports, "
+                                     "which console = \"{}\" means), not {}",
+                                     d.name, port_text(base, base + 7), d.name, d.name,
+                                     port_text(d.first, d.last)));
+    return false;
+  }
+  return true;
+}
+
+bool check_device(const Context& cx, std::size_t i) {
+  const auto& devices = cx.spec.platform.devices.value;
+  const DeviceSpec& d = devices[i];
+  if (!valid_name(d.name)) {
+    cx.diags.error(d.at, fmt::format("platform device name \"{}\" must be 1..15 characters of "
+                                     "[a-z0-9_-]",
+                                     d.name));
+    return false;
+  }
+  bool ok = check_device_irq(cx, d);
+  if (!check_device_ports(cx, d)) return false;
+  for (std::size_t j = 0; j < i; ++j) {
+    const DeviceSpec& e = devices[j];
+    if (d.name == e.name) {
+      cx.diags.error(d.at, fmt::format("platform device \"{}\" is already declared ({})", d.name,
+                                       cx.diags.cite(e.at)));
+      ok = false;
+    } else if (overlaps(d.first, d.last, e.first, e.last)) {
+      cx.diags.error(d.at, fmt::format("platform device {}: ports {} overlap {}'s {} ({})", d.name,
+                                       port_text(d.first, d.last), e.name,
+                                       port_text(e.first, e.last), cx.diags.cite(e.at)));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// Every console must be a device of the platform: its interrupt line has to be known.
+bool check_console_device(const Context& cx, config::Com com, Position at, std::string_view whose) {
+  if (com == config::Com::none || device_at(cx.spec.platform, com_base(com)) != nullptr)
+    return true;
+  cx.diags.error(at, fmt::format("console {} of {} is not a device of {}: declare it in "
+                                 "platform.devices with the IRQ line it is wired to",
+                                 com_name(com), whose, platform_text(cx.spec)));
+  return false;
+}
+
+bool check_platform(const Context& cx) {
+  bool ok = check_platform_name(cx);
+  if (cx.spec.platform.devices.given)
+    for (std::size_t i = 0; i < cx.spec.platform.devices.value.size(); ++i)
+      ok = check_device(cx, i) && ok;
+  if (!ok) return false;
+  ok = check_console_device(cx, cx.spec.system.console.value, cx.spec.system.console.at, "Gandalf");
+  for (const PartitionSpec& p : cx.spec.partitions)
+    ok = check_console_device(cx, p.console.value, p.console.at, p.label) && ok;
+  return ok;
+}
+
+// Who can program a device: a partition through one of its port ranges, or Gandalf (its
+// console; Gandalf never enables its UART's interrupts, so its devices never drive a line).
+struct DeviceOwner {
+  const PartitionSpec* partition;  // nullptr: Gandalf
+  const PortSpec* range;           // the partition's range that reaches the device
+};
+
+std::vector<DeviceOwner> owners_of(const Context& cx, const DeviceSpec& d) {
+  std::vector<DeviceOwner> owners;
+  const std::int64_t console = com_base(cx.spec.system.console.value);
+  if (overlaps(d.first, d.last, console, console + 7)) owners.push_back({nullptr, nullptr});
+  for (const PartitionSpec& p : cx.spec.partitions)
+    for (const PortSpec& range : p.io_ports.value)
+      if (overlaps(d.first, d.last, range.first, range.last)) {
+        owners.push_back({&p, &range});
+        break;  // one range is enough to program it
+      }
+  return owners;
+}
+
+// The partition the line is routed to (and where its irqs list says so), if any.
+const PartitionSpec* line_owner(const Context& cx, std::int64_t line, const IrqSpec** listed) {
+  for (const PartitionSpec& p : cx.spec.partitions)
+    for (const IrqSpec& irq : p.irqs.value)
+      if (irq.line == line) {
+        *listed = &irq;
+        return &p;
+      }
+  return nullptr;
+}
+
+// A device of `p` that interrupts on `line`, or nullptr.
+const DeviceSpec* device_of_on(const Context& cx, const PartitionSpec& p, std::int64_t line) {
+  for (const DeviceSpec& d : cx.spec.platform.devices.value) {
+    if (d.irq != line) continue;
+    for (const DeviceOwner& owner : owners_of(cx, d))
+      if (owner.partition == &p) return &d;
+  }
+  return nullptr;
+}
+
+std::string device_text(const DeviceSpec& d) {
+  return fmt::format("{} ({})", d.name, port_text(d.first, d.last));
+}
+
+// A device split between partitions could be driven by either; it must have one owner.
+void check_device_split(const Context& cx, const DeviceSpec& d,
+                        const std::vector<DeviceOwner>& owners) {
+  for (std::size_t i = 0; i < owners.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const DeviceOwner& a = owners[i];
+      const DeviceOwner& b = owners[j];
+      if (a.partition == nullptr || b.partition == nullptr) continue;  // Gandalf's: reserved
+      // The same ports in both are the port conflict, reported as such.
+      if (overlaps(a.range->first, a.range->last, b.range->first, b.range->last)) continue;
+      cx.diags.error(a.range->at,
+                     fmt::format("ports {} of {} are part of {}, whose ports {} are {}'s ({}): a "
+                                 "device belongs to one partition",
+                                 port_text(a.range->first, a.range->last), a.partition->label,
+                                 device_text(d), port_text(b.range->first, b.range->last),
+                                 b.partition->label, cx.diags.cite(b.range->at)));
+    }
+}
+
+// A partition's device whose line is routed to another partition that has a device on it:
+// it could raise that partition's interrupts at will (issue #10 item 3).
+void check_device_line(const Context& cx, const DeviceSpec& d,
+                       const std::vector<DeviceOwner>& owners) {
+  const IrqSpec* listed = nullptr;
+  const PartitionSpec* line = line_owner(cx, d.irq, &listed);
+  if (line == nullptr) return;  // nobody's line: masked at the 8259, the device is polled
+  const DeviceSpec* theirs = device_of_on(cx, *line, d.irq);
+  if (theirs == nullptr) return;  // the line's owner has no device on it: reported at its irqs
+  // A device the line's owner shares with others is reported as split.
+  if (std::any_of(owners.begin(), owners.end(),
+                  [&](const DeviceOwner& owner) { return owner.partition == line; }))
+    return;
+  for (const DeviceOwner& owner : owners) {
+    if (owner.partition == nullptr || owner.partition == line) continue;
+    cx.diags.error(
+        owner.range->at,
+        fmt::format("{} of {} interrupts on IRQ {} ({}), which is routed to {} ({}) for its {}: "
+                    "{} could raise {}'s interrupts",
+                    device_text(d), owner.partition->label, d.irq, platform_text(cx.spec),
+                    line->label, cx.diags.cite(listed->at), theirs->name, owner.partition->label,
+                    line->label));
+  }
+}
+
+// A line routed to a partition that owns none of the devices wired to it, while another
+// partition or Gandalf owns one: the interrupts would go to the wrong partition.
+void check_irq_device(const Context& cx, const PartitionSpec& p, const IrqSpec& irq) {
+  const IrqSpec* listed = nullptr;
+  if (line_owner(cx, irq.line, &listed) != &p) return;  // routed twice: reported as such
+  if (device_of_on(cx, p, irq.line) != nullptr) return;
+  for (const DeviceSpec& d : cx.spec.platform.devices.value) {
+    if (d.irq != irq.line) continue;
+    const std::vector<DeviceOwner> owners = owners_of(cx, d);
+    if (owners.empty()) continue;  // nobody can program it: it never interrupts
+    const DeviceOwner& owner = owners.front();
+    const std::string whose =
+        owner.partition == nullptr
+            ? fmt::format("Gandalf's console ({})", cx.diags.cite(cx.spec.system.console.at))
+            : fmt::format("owned by {} ({})", owner.partition->label,
+                          cx.diags.cite(owner.range->at));
+    cx.diags.error(irq.at, fmt::format("IRQ {} of {} is the line of {} ({}, {}), {}; {} owns "
+                                       "no device on it",
+                                       irq.line, p.label, d.name, port_text(d.first, d.last),
+                                       platform_text(cx.spec), whose, p.label));
+    return;
+  }
+}
+
+void check_wiring(const Context& cx) {
+  if (!check_platform(cx)) return;
+  for (const DeviceSpec& d : cx.spec.platform.devices.value) {
+    const std::vector<DeviceOwner> owners = owners_of(cx, d);
+    check_device_split(cx, d, owners);
+    check_device_line(cx, d, owners);
+  }
+  for (const PartitionSpec& p : cx.spec.partitions)
+    for (const IrqSpec& irq : p.irqs.value) check_irq_device(cx, p, irq);
+}
+
 // ---- the computed layout -----------------------------------------------------------------
 
 // Only a file with every size present can be laid out meaningfully.
@@ -526,6 +775,7 @@ void check_spec(const Spec& spec, const Layout& layout, Diagnostics& diags) {
   check_unique_names(cx);
   check_consoles(cx);
   check_ownership(cx);
+  check_wiring(cx);
   check_layout(cx);
 }
 

@@ -71,6 +71,16 @@ void copy_placement(const Placement& place, config::Partition& out) {
   out.seg_limit = static_cast<std::uint32_t>(place.seg_limit);
 }
 
+// The console UART's line (platform wiring), when it is routed to the partition; otherwise
+// the partition polls its console.
+std::uint8_t console_irq(const Spec& spec, const PartitionSpec& p, std::uint16_t mask) {
+  if (p.console.value == config::Com::none) return no_irq;
+  const DeviceSpec* device = device_at(spec.platform, com_base(p.console.value));
+  if (device == nullptr || device->irq < 0 || device->irq > 15) return no_irq;
+  if ((mask & (1u << device->irq)) == 0) return no_irq;
+  return static_cast<std::uint8_t>(device->irq);
+}
+
 config::Partition make_partition(const Spec& spec, std::size_t index) {
   const PartitionSpec& p = spec.partitions[index];
   config::Partition out{};
@@ -79,6 +89,7 @@ config::Partition make_partition(const Spec& spec, std::size_t index) {
   copy_policy(p, out);
   out.wake_on_halt = partition_index(spec, p.wake_on_halt);
   out.irq_mask = irq_mask(p);
+  out.console_irq = console_irq(spec, p, out.irq_mask);
   copy_ports(p, out);
   copy_string(out.args, p.args.value);
   return out;
@@ -147,6 +158,35 @@ std::string_view com_name(config::Com com) {
       break;
   }
   return "none";
+}
+
+std::vector<DeviceSpec> pc_wiring(Position at) {
+  return {{"com1", 0x3f8, 0x3ff, 4, at},
+          {"com2", 0x2f8, 0x2ff, 3, at},
+          {"com3", 0x3e8, 0x3ef, 4, at},
+          {"com4", 0x2e8, 0x2ef, 3, at}};
+}
+
+const DeviceSpec* device_at(const PlatformSpec& platform, std::uint16_t base) {
+  for (const DeviceSpec& device : platform.devices.value)
+    if (device.first <= base && base <= device.last) return &device;
+  return nullptr;
+}
+
+std::string device_owner(const Model& model, const DeviceSpec& device) {
+  const std::int64_t console = com_base(model.system.console);
+  if (device.first <= console + 7 && console <= device.last) return "gandalf";
+  for (const config::Partition& p : model.partitions)
+    for (std::size_t i = 0; i < p.port_range_count; ++i)
+      if (device.first <= p.ports[i].last && p.ports[i].first <= device.last) return p.name;
+  return {};
+}
+
+std::string line_owner(const Model& model, std::int64_t line) {
+  if (line < 0 || line > 15) return {};
+  for (const config::Partition& p : model.partitions)
+    if (p.irq_mask & (1u << line)) return p.name;
+  return {};
 }
 
 std::uint64_t pit_reload_for(std::uint64_t tick_us) {

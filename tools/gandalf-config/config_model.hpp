@@ -35,6 +35,25 @@ struct IrqSpec {
   Position at{};
 };
 
+// A device of the platform and the interrupt line it is wired to (docs/config.md, [platform]).
+// Devices are matched to partitions by their ports: whoever owns any of a device's ports
+// can program it, and so can make it interrupt.
+struct DeviceSpec {
+  std::string name;
+  std::int64_t first = 0;
+  std::int64_t last = 0;  // inclusive
+  std::int64_t irq = 0;
+  Position at{};  // the entry in [platform] devices, or the platform's position for the PC's
+};
+
+// How the machine wires its devices to the 8259's lines. Without a [platform] table the PC/AT
+// wiring ("pc": what real PCs and Bochs have); a file may declare another one (QEMU lets the
+// harness choose each UART's line).
+struct PlatformSpec {
+  Field<std::string> name{"pc"};
+  Field<std::vector<DeviceSpec>> devices;
+};
+
 struct PartitionSpec {
   std::string label;  // name for messages: the name, or "rtos[i]" while the name is unusable
   Position at{};      // the table header
@@ -70,6 +89,7 @@ struct SystemSpec {
 // Everything the file says; partitions[0] is Linux (when the file has a [linux] table).
 struct Spec {
   SystemSpec system;
+  PlatformSpec platform;
   std::vector<PartitionSpec> partitions;
   bool has_linux = false;
 };
@@ -109,9 +129,23 @@ Model load_text(std::string_view text, std::string file_name);
 // The same for a file on disk (an unreadable file is a diagnostic at 1:1).
 Model load_file(const std::string& path);
 
+// Who can program a platform device in a built model: a partition's name, "gandalf" (its
+// console), or "" for nobody; and the partition a line is routed to, or "" for nobody.
+std::string device_owner(const Model& model, const DeviceSpec& device);
+std::string line_owner(const Model& model, std::int64_t line);
+
 // I/O ports of a PC/AT COM port (8 registers from its base); 0 for Com::none.
 std::uint16_t com_base(config::Com com);
 std::string_view com_name(config::Com com);
+
+// The PC/AT wiring: COM1 0x3f8 and COM3 0x3e8 on IRQ 4, COM2 0x2f8 and COM4 0x2e8 on IRQ 3
+// (real PCs and Bochs). Its platform name is "pc".
+std::vector<DeviceSpec> pc_wiring(Position at);
+inline constexpr std::string_view pc_platform = "pc";
+inline constexpr std::uint8_t no_irq = 0xff;
+
+// The platform device at a COM port's I/O base, or nullptr when the platform has none there.
+const DeviceSpec* device_at(const PlatformSpec& platform, std::uint16_t base);
 
 // The 8254's input clock; the reload value for a tick is round(clock * tick_us / 1e6).
 inline constexpr std::uint64_t pit_clock_hz = 1193182;

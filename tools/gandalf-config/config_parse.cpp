@@ -21,12 +21,14 @@ namespace {
 
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 5> all_top_keys{"machine", "layout", "gandalf", "linux",
-                                                       "rtos"};
+constexpr std::array<std::string_view, 6> all_top_keys{"machine", "layout", "gandalf",
+                                                       "linux",   "rtos",   "platform"};
 constexpr std::array<std::string_view, 1> machine_keys{"memory"};
 constexpr std::array<std::string_view, 3> layout_keys{"linux_limit", "rtos_window", "gandalf_virt"};
 constexpr std::array<std::string_view, 4> gandalf_keys{"memory", "image_store", "console",
                                                        "tick_us"};
+constexpr std::array<std::string_view, 2> platform_keys{"name", "devices"};
+constexpr std::array<std::string_view, 3> device_keys{"name", "ports", "irq"};
 constexpr std::array<std::string_view, 13> partition_keys{
     "name",     "memory",       "image",    "virtualization", "console",
     "io_ports", "irqs",         "on_fault", "max_restarts",   "strict_hypercalls",
@@ -411,6 +413,62 @@ void read_gandalf(const toml::table& table, Spec& spec, Diagnostics& diags) {
   require(scope, "image_store", spec.system.image_store.given);
 }
 
+// One entry of [platform] devices: {name = "com1", ports = [0x3f8, 0x3ff], irq = 4}.
+void read_device(const Scope& platform, const toml::node& entry, std::size_t index,
+                 PlatformSpec& spec) {
+  const auto* table = entry.as_table();
+  if (table == nullptr) {
+    platform.diags.error(position(entry),
+                         fmt::format("each entry of platform.devices must be a table like "
+                                     "{{name = \"com1\", ports = [0x3f8, 0x3ff], irq = 4}}, not {}",
+                                     type_phrase(entry.type())));
+    return;
+  }
+  const Scope scope{*table, fmt::format("in platform.devices[{}]", index),
+                    fmt::format("platform.devices[{}]", index), platform.diags};
+  check_keys(scope, device_keys);
+  Field<std::string> name;
+  Field<std::int64_t> irq;
+  read_string(scope, "name", name);
+  read_int(scope, "irq", irq);
+  DeviceSpec device{name.value, 0, -1, irq.value, position(entry)};
+  const toml::node* ports = table->get("ports");
+  if (ports != nullptr) {
+    if (const auto pair = int_pair(*ports)) {
+      device.first = (*pair)[0];
+      device.last = (*pair)[1];
+    } else {
+      type_error(scope, "ports", *ports, "a [first, last] pair of integers");
+    }
+  }
+  require(scope, "name", name.given);
+  require(scope, "ports", ports != nullptr);
+  require(scope, "irq", irq.given);
+  // An incomplete entry is reported above; leaving it out keeps the wiring checks meaningful.
+  if (name.given && irq.given && ports != nullptr && int_pair(*ports))
+    spec.devices.value.push_back(std::move(device));
+}
+
+// [platform] is optional: without it the machine has the PC/AT wiring.
+void read_platform(const toml::table& root, Spec& spec, Diagnostics& diags) {
+  PlatformSpec& platform = spec.platform;
+  const toml::node* node = root.get("platform");
+  platform.name.at = platform.devices.at = position(root);
+  if (node == nullptr) return;
+  const toml::table* table = node->as_table();
+  if (table == nullptr) return (void)sub_table(root, "platform", diags);  // reports the type
+  const Scope scope{*table, "in [platform]", "platform", diags};
+  check_keys(scope, platform_keys);
+  read_string(scope, "name", platform.name);
+  platform.devices.at = position(*table);
+  const toml::node* devices = locate(scope, "devices", platform.devices);
+  if (devices == nullptr) return;
+  const toml::array* array = read_array(scope, "devices", *devices);
+  if (array == nullptr) return;
+  platform.devices.given = true;
+  for (std::size_t i = 0; i < array->size(); ++i) read_device(scope, *array->get(i), i, platform);
+}
+
 void read_linux(const toml::table& table, Spec& spec, Diagnostics& diags) {
   PartitionSpec linux_spec;
   linux_spec.kind = config::Kind::linux_slot;
@@ -464,6 +522,8 @@ void read_document(const toml::table& root, Spec& spec, Diagnostics& diags) {
     read_gandalf(*table, spec, diags);
   if (const toml::table* table = sub_table(root, "linux", diags)) read_linux(*table, spec, diags);
   read_rtos_array(root, spec, diags);
+  read_platform(root, spec, diags);
+  if (!spec.platform.devices.given) spec.platform.devices.value = pc_wiring(spec.platform.name.at);
 }
 
 }  // namespace

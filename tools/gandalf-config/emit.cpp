@@ -102,6 +102,7 @@ std::string header_partition(const config::Partition& p) {
   out += header_policy(p);
   out += fmt::format("        .port_range_count = {},\n", p.port_range_count);
   out += fmt::format("        .irq_mask = {:#06x},\n", p.irq_mask);
+  out += fmt::format("        .console_irq = {:#04x},\n", p.console_irq);
   out += fmt::format("        .phys_base = {},\n", hex32(p.phys_base));
   out += fmt::format("        .memory = {},\n", hex32(p.memory));
   out += fmt::format("        .virt_base = {},\n", hex32(p.virt_base));
@@ -120,16 +121,9 @@ std::string json_console(config::Com com, std::string_view irq) {
                      com_base(com), irq);
 }
 
-int first_irq(std::uint16_t mask) {
-  for (int irq = 0; irq < 16; ++irq)
-    if ((mask >> irq) & 1) return irq;
-  return -1;
-}
-
-// The console UART interrupts on the partition's first IRQ (how QEMU must wire it).
+// The line the partition's console interrupts it on, or null when it polls its console.
 std::string console_irq(const config::Partition& p) {
-  const int irq = first_irq(p.irq_mask);
-  return irq < 0 ? "null" : std::to_string(irq);
+  return p.console_irq == no_irq ? "null" : std::to_string(p.console_irq);
 }
 
 std::string json_irqs(std::uint16_t mask) {
@@ -193,7 +187,13 @@ std::string json_gandalf(const config::System& s) {
   return out + "\n";
 }
 
-// Every UART the machine needs, by COM number, with its owner and the IRQ to wire it to.
+// The line the platform wires a COM port to (how QEMU must wire it), or null if unknown.
+std::string wired_irq(const Model& model, config::Com com) {
+  const DeviceSpec* device = device_at(model.spec.platform, com_base(com));
+  return device == nullptr ? "null" : std::to_string(device->irq);
+}
+
+// Every UART the machine needs, by COM number, with its owner and the IRQ it is wired to.
 std::string json_consoles(const Model& model) {
   std::vector<std::string> entries;
   for (int com = 1; com <= 4; ++com) {
@@ -201,16 +201,32 @@ std::string json_consoles(const Model& model) {
     for (const config::Partition& p : model.partitions)
       if (p.console == c)
         entries.push_back(fmt::format(R"({{"com": "{}", "port": {}, "irq": {}, "owner": {}}})",
-                                      com_name(c), com_base(c), console_irq(p),
+                                      com_name(c), com_base(c), wired_irq(model, c),
                                       json_string(p.name)));
     if (model.system.console == c)
-      entries.push_back(
-          fmt::format(R"({{"com": "{}", "port": {}, "irq": null, "owner": "gandalf"}})",
-                      com_name(c), com_base(c)));
+      entries.push_back(fmt::format(R"({{"com": "{}", "port": {}, "irq": {}, "owner": "gandalf"}})",
+                                    com_name(c), com_base(c), wired_irq(model, c)));
   }
   std::string out;
   for (const std::string& entry : entries) out += (out.empty() ? "\n    " : ",\n    ") + entry;
   return "  \"consoles\": [" + out + "],\n";
+}
+
+std::string json_name_or_null(const std::string& name) {
+  return name.empty() ? "null" : json_string(name);
+}
+
+// The wiring the system was checked against: the harness wires an emulator to match it.
+std::string json_platform(const Model& model) {
+  std::string out;
+  for (const DeviceSpec& d : model.spec.platform.devices.value)
+    out += fmt::format(
+        R"({}{{"name": {}, "ports": [{}, {}], "irq": {}, "owner": {}, "irq_owner": {}}})",
+        out.empty() ? "\n    " : ",\n    ", json_string(d.name), d.first, d.last, d.irq,
+        json_name_or_null(device_owner(model, d)), json_name_or_null(line_owner(model, d.irq)));
+  return fmt::format(R"(  "platform": {{"name": {}, "devices": [{}]}},)",
+                     json_string(model.spec.platform.name.value), out) +
+         "\n";
 }
 
 }  // namespace
@@ -296,7 +312,7 @@ std::string emit_system_json(const Model& model, const ModuleArgs& module_args) 
   out += fmt::format("  \"config\": {},\n  \"name\": {},\n", json_string(model.file),
                      json_string(config_name(model)));
   out += fmt::format("  \"ram_mib\": {},\n", model.system.ram_bytes >> 20);
-  out += json_gandalf(model.system) + json_consoles(model);
+  out += json_gandalf(model.system) + json_platform(model) + json_consoles(model);
   out += "  \"partitions\": [\n";
   for (std::size_t i = 0; i < model.partitions.size(); ++i)
     out += json_partition(model, i, module_args) + (i + 1 < model.partitions.size() ? ",\n" : "\n");

@@ -182,6 +182,20 @@ std::string render_rows(const std::vector<Row>& rows) {
   return out;
 }
 
+// One line per device of the platform: its line, who programs it, whom the line reaches.
+std::string render_wiring(const Model& model) {
+  std::string out;
+  for (const DeviceSpec& d : model.spec.platform.devices.value) {
+    const std::string device = device_owner(model, d);
+    const std::string line = line_owner(model, d.irq);
+    out += fmt::format("wiring ({}): {} {} on IRQ {}: device {}, line {}\n",
+                       model.spec.platform.name.value, d.name, port_text(d.first, d.last), d.irq,
+                       device.empty() ? "nobody's" : device,
+                       line.empty() ? "nobody's (masked)" : line);
+  }
+  return out;
+}
+
 }  // namespace
 
 Proof prove_isolation(const config::System& system, std::span<const config::Partition> partitions) {
@@ -202,7 +216,7 @@ std::string render_report(const Model& model) {
   std::vector<Row> rows{{"name", "kind", "segment", "physical", "ports", "irqs", "console"}};
   for (const config::Partition& p : model.partitions) rows.push_back(partition_row(p));
   rows.push_back(gandalf_row(s));
-  out += render_rows(rows) + "\n";
+  out += render_rows(rows) + "\n" + render_wiring(model) + "\n";
   for (const ProofItem& item : model.proof.items)
     out += fmt::format("proof: {}: {}\n", item.claim, item.holds ? "holds" : "FAILS");
   return out;

@@ -20,8 +20,34 @@ import time
 
 from headless import bochsrc_problems, exit_status, qemu_problems
 
-# The PC this project emulates: four 16550s, each on its own IRQ (QEMU lets us choose).
+# Four 16550s. Bochs (like a real PC/AT) wires them to two lines; QEMU lets the harness
+# choose each UART's line, and wires them as the system's configuration declares
+# ([platform] in config/*.toml, "platform" in system.json; docs/config.md).
+PC_WIRING = {"com1": (0x3F8, 4), "com2": (0x2F8, 3), "com3": (0x3E8, 4), "com4": (0x2E8, 3)}
+# What QEMU gets for a system.json without a "platform" (built before it had one).
 COM_PORTS = {"com1": (0x3F8, 4), "com2": (0x2F8, 3), "com3": (0x3E8, 5), "com4": (0x2E8, 7)}
+
+
+def declared_wiring(system: dict) -> dict[str, tuple[int, int]] | None:
+    """COM port -> (I/O base, IRQ line) as the system's platform declares it; None when the
+    system.json has no platform. A COM port the platform leaves out is nobody's: PC wiring."""
+    platform = system.get("platform")
+    if not platform:
+        return None
+    wiring = dict(PC_WIRING)
+    for d in platform.get("devices", []):
+        if d["name"] in wiring:
+            wiring[d["name"]] = (d["ports"][0], d["irq"])
+    return wiring
+
+
+def wiring_mismatches(system: dict, wiring: dict[str, tuple[int, int]]) -> list[str]:
+    """The UARTs whose line the system's platform declares differently from `wiring`."""
+    declared = declared_wiring(system)
+    if declared is None:
+        return []
+    return [f"{com} on IRQ {declared[com][1]} (the emulator wires it to IRQ {irq})"
+            for com, (_, irq) in wiring.items() if declared[com][1] != irq]
 
 
 class Failure(AssertionError):
@@ -212,7 +238,7 @@ class Qemu(Machine):
             cmd += ["-kernel", str(self.system_dir / "gandalf.elf"), "-initrd", mods]
             if self.module_args.get("gandalf"):
                 cmd += ["-append", self.module_args["gandalf"]]
-        for com, (port, irq) in COM_PORTS.items():
+        for com, (port, irq) in (declared_wiring(self.system) or COM_PORTS).items():
             c = self.consoles[com]
             c.sock_path = self.work / f"{com}.sock"
             # Tests (interactive=False): QEMU waits for the harness to connect every console
@@ -273,16 +299,27 @@ usb_uhci: enabled=0
 
 
 class Bochs(Machine):
-    """Bochs enforces segment limits on every access: the platform for protection claims."""
+    """Bochs enforces segment limits on every access: the platform for protection claims.
 
-    def __init__(self, system_dir, iso, workdir=None, *, ips=50_000_000, memory_mib=None):
+    Its UARTs have the PC/AT wiring (COM1 and COM3 on IRQ 4, COM2 and COM4 on IRQ 3), which
+    cannot be changed. A system checked against another wiring is refused unless the caller
+    says (wiring_mismatch_ok=True) that what it tests does not depend on those lines."""
+
+    def __init__(self, system_dir, iso, workdir=None, *, ips=50_000_000, memory_mib=None,
+                 wiring_mismatch_ok=False):
         super().__init__(system_dir, workdir)
         self.iso, self.ips = pathlib.Path(iso), ips
         self.memory_mib = memory_mib or self.system["ram_mib"]
+        self.wiring_mismatch_ok = wiring_mismatch_ok
 
     def start(self) -> "Bochs":
         if shutil.which("bochs") is None:
             raise Failure("bochs is not installed: run tools/setup first")
+        if (wrong := wiring_mismatches(self.system, PC_WIRING)) and not self.wiring_mismatch_ok:
+            raise Failure(f"{self.system_dir} was checked against platform "
+                          f"\"{self.system['platform']['name']}\", which Bochs is not: it declares "
+                          + ", ".join(wrong) + "; boot it on QEMU, or pass wiring_mismatch_ok=True "
+                          "when the test does not depend on those lines")
         rc = self.work / "bochsrc"
         rc.write_text(self.bochsrc_text())
         if problems := bochsrc_problems(rc.read_text()):
