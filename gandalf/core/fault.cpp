@@ -148,11 +148,11 @@ void contain(Partition& p, unsigned vector, std::uint32_t error, const char* wha
   console::report("gandalf: [%s] fault: vector %u %s (error 0x%04x) at %04x:%08x: %s\n",
                   p.cfg->name, vector, name, error, f.cs, f.eip, what);
   const bool may_restart = p.cfg->on_fault == config::OnFault::restart &&
-                           (p.cfg->max_restarts == 0 || p.restarts < p.cfg->max_restarts);
+                           p.restarts < p.cfg->max_restarts;  // 1..255 (the checker refuses 0)
   if (!may_restart) return stop_partition(p, "stopped after a fault");
   ++p.restarts;
   console::report("gandalf: [%s] restarting (%u of %u)\n", p.cfg->name, p.restarts, p.cfg->max_restarts);
-  load_partition(p);
+  begin_reload(p);
 }
 
 // EXIT could not load one of the guest's data segment registers: its descriptor went bad

@@ -16,6 +16,7 @@ const char* state_name(const Partition& p) {
     case State::ready: return "ready";
     case State::halted: return "halted";
     case State::stopped: return "stopped";
+    case State::loading: return "loading";
   }
   return "?";
 }
@@ -34,7 +35,7 @@ void command(const char* cmd) {
     if (!restart) return stop_partition(*p, "stopped from the monitor");
     console::report("gandalf: [%s] restarted from the monitor\n", p->cfg->name);
     ++p->restarts;
-    return load_partition(*p);
+    return begin_reload(*p);
   }
   if (cmd[0] != '\0')
     console::report("monitor: commands: c|counters, p|partitions, restart NAME, stop NAME\n");

@@ -12,7 +12,8 @@
 
 namespace gandalf::core {
 
-enum class State : std::uint8_t { ready, halted, stopped };
+// loading: a restart is rewriting the partition's memory, a chunk per timer tick (loader.cpp).
+enum class State : std::uint8_t { ready, halted, stopped, loading };
 
 struct Counters {
   std::uint64_t switches;          // times this partition was switched in
@@ -44,6 +45,7 @@ struct alignas(64) Partition {
   std::uint32_t vector_table;      // offset in the guest's data segment, 0 entries = none
   std::uint32_t vector_count;
   std::uint32_t restarts;
+  std::uint32_t reload_pos;        // State::loading: the next offset to rewrite
   std::uint64_t raise_tsc;         // when the oldest undelivered virtual IRQ was raised, 0 none
   std::uint64_t* guest_irq_tsc;    // gandalf_boot_info.irq_raise_tsc in the guest's memory
   const config::Partition* cfg;

@@ -184,7 +184,11 @@ void timer_tick() {
     unmask_after_storm(due);
   for (std::size_t i = 0; i < partition_config_count; ++i) {
     Partition& p = table[i];
-    if (p.state != State::stopped && p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
+    if (p.state == State::loading) [[unlikely]] {
+      continue_reload(p);
+    } else if (p.state != State::stopped && p.vpit.advance(now_ticks) != 0) {
+      raise_virq(p, 0);
+    }
     fold_counters(p);
   }
   if (gandalf_fault_inject_tick) gandalf_fault_inject_tick();

@@ -103,7 +103,9 @@ ia32::Frame* exit_iret_fault(Partition& p, ia32::Frame& resumed);
 ia32::Frame* v86_trap(Partition& p, const ia32::Frame& shifted);
 
 // Lifecycle (loader.cpp).
-void load_partition(Partition& p);   // (re)load the pristine image and reset the virtual CPU
+void load_partition(Partition& p);   // boot: load the pristine image, reset the virtual CPU
+void begin_reload(Partition& p);     // restart: the same, a chunk per timer tick
+void continue_reload(Partition& p);  // timer tick: the next chunk; ready when done
 void stop_partition(Partition& p, const char* why);
 
 // Gandalf's own command line from the boot loader (loader.cpp), for fault injection.

@@ -73,7 +73,15 @@ void format(const char* fmt, va_list ap) {
 
 }  // namespace
 
+#ifdef GUEST_BSS_RESERVE
+// Makes the image's header say image_end lies this far beyond its code (a Linux-sized image).
+alignas(4096) char guest_bss_reserve[GUEST_BSS_RESERVE];
+#endif
+
 void console_init(bool rx_interrupts) {
+#ifdef GUEST_BSS_RESERVE
+  asm volatile("" ::"r"(guest_bss_reserve));  // referenced, so --gc-sections keeps it
+#endif
   com = boot->console_port;
   outb(static_cast<std::uint16_t>(com + 1), 0);
   outb(static_cast<std::uint16_t>(com + 3), 0x80);  // DLAB: 115200 baud

@@ -561,6 +561,20 @@ io_ports = [[0x3f8, 0x3ff], [0x20, 0x21], [0xa0, 0xa1], [0x40, 0x43], [0x61, 0x6
   EXPECT_EQ(model.diagnostics.error_count(), 5u);
 }
 
+TEST(ConfigErrors, PlatformPortsCannotBeGiven) {
+  const Model model = load(edit(R"(irqs = [4])", R"(irqs = [4]
+io_ports = [[0x3f8, 0x3ff], [0x08, 0x08], [0x64, 0x64], [0x70, 0x70], [0x92, 0x92], [0xd0, 0xd0], [0xcf9, 0xcf9], [0x4d0, 0x4d1]])"));
+  EXPECT_TRUE(HasError(model, 20, "linux.io_ports 0x8 include 0x0-0xf, which no partition may own "
+                                  "(the ISA DMA controller 1: DMA into any physical frame)"));
+  EXPECT_TRUE(HasError(model, 20, "linux.io_ports 0x64 include 0x64, which no partition may own"));
+  EXPECT_TRUE(HasError(model, 20, "(the RTC/CMOS index with the NMI mask bit)"));
+  EXPECT_TRUE(HasError(model, 20, "(system control port A: fast reset and A20)"));
+  EXPECT_TRUE(HasError(model, 20, "(the ISA DMA controller 2: DMA into any physical frame)"));
+  EXPECT_TRUE(HasError(model, 20, "PCI configuration space (and reset control 0xcf9)"));
+  EXPECT_TRUE(HasError(model, 20, "(the 8259 edge/level control registers (ELCR))"));
+  EXPECT_EQ(model.diagnostics.error_count(), 7u);
+}
+
 TEST(ConfigErrors, AtMostEightPortRanges) {
   const Model model = load(edit(R"(irqs = [4])", R"(irqs = [4]
 io_ports = [[0x300, 0x300], [0x301, 0x301], [0x302, 0x302], [0x303, 0x303], [0x304, 0x304],
@@ -767,6 +781,10 @@ TEST(ConfigErrors, MaxRestartsRangeAndWarning) {
   const Model range = load(edit(R"(on_fault = "restart")", R"(on_fault = "restart"
 max_restarts = 256)"));
   EXPECT_TRUE(HasError(range, 21, "linux.max_restarts (256) must be in 0..255"));
+  const Model forever = load(edit(R"(on_fault = "restart")", R"(on_fault = "restart"
+max_restarts = 0)"));
+  EXPECT_TRUE(HasError(forever, 21, "linux.max_restarts = 0 with on_fault = \"restart\" would never "
+                                    "restart; give 1..255, or on_fault = \"stop\""));
   const Model warned = load(edit(R"(irqs = [3])", R"(irqs = [3]
 max_restarts = 5)"));
   EXPECT_TRUE(warned.ok());

@@ -249,6 +249,23 @@ std::vector<Reserved> gandalf_ports(const SystemSpec& sys) {
           {console, console + 7, fmt::format("Gandalf's console {}", com_name(sys.console.value))}};
 }
 
+// Ports of the PC that no partition may own, whoever else drives them: each reaches beyond a
+// partition's own device (DMA into any frame, a machine reset, every PCI device, interrupt
+// triggering, the NMI mask). Issue #10 item 7.
+const std::vector<Reserved>& platform_ports() {
+  static const std::vector<Reserved> ports = {
+      {0x00, 0x0f, "the ISA DMA controller 1: DMA into any physical frame"},
+      {0x64, 0x64, "the keyboard controller's command port: resets the machine"},
+      {0x70, 0x71, "the RTC/CMOS index with the NMI mask bit"},
+      {0x80, 0x8f, "the ISA DMA page registers"},
+      {0x92, 0x92, "system control port A: fast reset and A20"},
+      {0xc0, 0xdf, "the ISA DMA controller 2: DMA into any physical frame"},
+      {0x4d0, 0x4d1, "the 8259 edge/level control registers (ELCR)"},
+      {0xcf8, 0xcff, "PCI configuration space (and reset control 0xcf9): every device"},
+  };
+  return ports;
+}
+
 // A default console range on Gandalf's own console is the console conflict, reported there.
 bool console_clash(const Context& cx, const PartitionSpec& p, const PortSpec& range) {
   return range.from_console && p.console.value == cx.spec.system.console.value;
@@ -259,6 +276,12 @@ void check_port_reserved(const Context& cx, const PartitionSpec& p, const PortSp
     if (!overlaps(range.first, range.last, reserved.first, reserved.last)) continue;
     if (console_clash(cx, p, range)) continue;
     cx.diags.error(range.at, fmt::format("{}.io_ports {} include {}, owned by Gandalf ({})",
+                                         p.label, port_text(range.first, range.last),
+                                         port_text(reserved.first, reserved.last), reserved.what));
+  }
+  for (const Reserved& reserved : platform_ports()) {
+    if (!overlaps(range.first, range.last, reserved.first, reserved.last)) continue;
+    cx.diags.error(range.at, fmt::format("{}.io_ports {} include {}, which no partition may own ({})",
                                          p.label, port_text(range.first, range.last),
                                          port_text(reserved.first, reserved.last), reserved.what));
   }
@@ -334,6 +357,10 @@ void check_restarts(const Context& cx, const PartitionSpec& p) {
   if (restarts.value < 0 || restarts.value > 255)
     cx.diags.error(restarts.at,
                    fmt::format("{}.max_restarts ({}) must be in 0..255", p.label, restarts.value));
+  else if (restarts.value == 0 && p.on_fault.value == config::OnFault::restart)
+    cx.diags.error(restarts.at, fmt::format("{}.max_restarts = 0 with on_fault = \"restart\" would "
+                                            "never restart; give 1..255, or on_fault = \"stop\"",
+                                            p.label));
   else if (restarts.given && p.on_fault.value != config::OnFault::restart)
     cx.diags.warning(restarts.at, fmt::format("{}.max_restarts has no effect unless on_fault = "
                                               "\"restart\"",

@@ -5,7 +5,7 @@ emulator before the guest runs (issue #9).
 
 `bochsrc_problems` and `qemu_problems` return one readable line per device that would need
 host hardware; the harness refuses to start an emulator when either is non-empty, and the
-unit test tests/harness/test_harness.py checks the generated configurations and that the
+unit test tests/unit/test_harness.py checks the generated configurations and that the
 checks can fail.
 """
 from __future__ import annotations
