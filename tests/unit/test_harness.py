@@ -32,7 +32,9 @@ def fake_system(root: pathlib.Path) -> pathlib.Path:
     return d
 
 
-class GeneratedConfigurations(unittest.TestCase):
+class WithFakeSystem(unittest.TestCase):
+    """A fresh temporary directory holding fake_system() for each test."""
+
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
         self.root = pathlib.Path(self.tmp.name)
@@ -41,6 +43,8 @@ class GeneratedConfigurations(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
+
+class GeneratedConfigurations(WithFakeSystem):
     def test_bochsrc_is_headless(self):
         text = Bochs(self.system, self.root / "x.iso", self.root / "w").bochsrc_text()
         self.assertEqual(bochsrc_problems(text), [])
@@ -95,15 +99,7 @@ QEMU_HARNESS = {"name": "qemu-harness", "devices": [
     {"name": "com3", "ports": [0x3E8, 0x3EF], "irq": 5}, {"name": "com4", "ports": [0x2E8, 0x2EF], "irq": 7}]}
 
 
-class Wiring(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.root = pathlib.Path(self.tmp.name)
-        self.system = fake_system(self.root)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
+class Wiring(WithFakeSystem):
     def with_platform(self, platform):
         doc = json.loads((self.system / "system.json").read_text())
         doc["platform"] = platform
