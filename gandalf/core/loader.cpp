@@ -160,8 +160,8 @@ namespace {
 
 // A restart clears and reloads the image at most this much per timer tick, so even a Linux-
 // sized image never holds interrupts off for long (issue #10 item 7): 64 KiB is 16 Ki
-// `rep stosl` iterations, microseconds on hardware and about a third of a tick on Bochs,
-// which counts every iteration as an instruction.
+// `rep stosl` iterations (string.cpp), microseconds on hardware and about a third of a
+// tick on Bochs, which counts every iteration as an instruction.
 constexpr std::uint32_t reload_chunk = 64 * 1024;
 
 gandalf_image_header header_of(const Partition& p) {
@@ -176,24 +176,12 @@ std::uint32_t reload_start(const Partition& p, const gandalf_image_header& h) {
   return p.cfg->kind == config::Kind::rtos ? 0 : h.load_offset;
 }
 
-void zero_words(std::uint8_t* d, std::uint32_t n) {
-  std::uint32_t words = n / 4, rest = n % 4;
-  asm volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(0) : "memory");
-  asm volatile("rep stosb" : "+D"(d), "+c"(rest) : "a"(0) : "memory");
-}
-
-void copy_words(std::uint8_t* d, const std::uint8_t* src, std::uint32_t n) {
-  std::uint32_t words = n / 4, rest = n % 4;
-  asm volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
-  asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(rest) : : "memory");
-}
-
 // Rewrites [from, to) of the partition: zeros, then the image bytes that fall inside.
 void reload_range(Partition& p, const gandalf_image_header& h, std::uint32_t from, std::uint32_t to) {
-  zero_words(guest_ptr(p, from, to - from), to - from);
+  std::memset(guest_ptr(p, from, to - from), 0, to - from);
   const std::uint32_t img_from = h.load_offset, img_to = h.load_offset + p.image_size;
   const std::uint32_t a = from > img_from ? from : img_from, b = to < img_to ? to : img_to;
-  if (a < b) copy_words(guest_ptr(p, a, b - a), p.image + (a - img_from), b - a);
+  if (a < b) std::memcpy(guest_ptr(p, a, b - a), p.image + (a - img_from), b - a);
 }
 
 // The memory is reloaded: set up the virtual CPU and let the partition run.
