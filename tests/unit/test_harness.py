@@ -8,6 +8,8 @@
    lines of stderr and its exit status or signal by name.
 4. QEMU's UARTs are wired as the system's platform declares (system.json), and Bochs, whose
    wiring is the PC's, refuses a system checked against another one (issue #10 item 3).
+5. Bochs starts even when every port its RFB display could bind (5900..5949) is taken, as on
+   the CI run of 2026-12-04 that failed with "RFB could not bind any port".
 """
 import pathlib
 import sys
@@ -17,8 +19,9 @@ import json
 
 HARNESS = pathlib.Path(__file__).resolve().parents[2] / "tools/harness"
 sys.path.insert(0, str(HARNESS))
-from gandalf_harness import PC_WIRING, Bochs, Failure, Machine, Qemu, declared_wiring  # noqa: E402
-from headless import bochsrc_problems, exit_status, qemu_problems  # noqa: E402
+from gandalf_harness import (PC_WIRING, RFB_PORT_PANIC, Bochs, Failure, Machine, Qemu,  # noqa: E402
+                             declared_wiring)
+from headless import bochsrc_problems, exit_status, private_network_prefix, qemu_problems  # noqa: E402
 
 
 def fake_system(root: pathlib.Path) -> pathlib.Path:
@@ -164,6 +167,43 @@ class EmulatorDeath(unittest.TestCase):
     def test_exit_status_words(self):
         self.assertEqual(exit_status(-11), "was killed by SIGSEGV (signal 11)")
         self.assertEqual(exit_status(3), "exited with status 3")
+
+
+class RfbPortsTaken(WithFakeSystem):
+    """Holds all fifty RFB ports, then starts Bochs through the harness: it must get past the
+    display (its RFB listener lives in a network namespace of its own)."""
+
+    def test_bochs_starts_with_every_rfb_port_taken(self):
+        import socket
+        import time
+        held = []
+        try:
+            for port in range(5900, 5950):
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                try:
+                    s.bind(("0.0.0.0", port))
+                    s.listen()
+                    held.append(s)
+                except OSError:
+                    s.close()  # someone else holds it: taken either way
+            self.assertTrue(private_network_prefix(), "this host offers no network namespace")
+            m = Bochs(self.system, self.root / "none.iso", self.root / "w")
+            with m.start():
+                deadline = time.monotonic() + 20
+                out = m.output_path()
+                while time.monotonic() < deadline:
+                    text = out.read_text(errors="replace") if out.exists() else ""
+                    log = (m.work / "bochs.log")
+                    text += log.read_text(errors="replace") if log.exists() else ""
+                    if RFB_PORT_PANIC in text or "listening for connections" in text \
+                            or m.proc.poll() is not None:
+                        break
+                    time.sleep(0.1)
+            self.assertNotIn(RFB_PORT_PANIC, text)
+            self.assertIn("listening for connections on port 5900", text)
+        finally:
+            for s in held:
+                s.close()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ import tempfile
 import threading
 import time
 
-from headless import bochsrc_problems, exit_status, qemu_problems
+from headless import (bochsrc_problems, die_with_parent, exit_status, private_network_prefix,
+                      qemu_problems)
 
 # Four 16550s. Bochs (like a real PC/AT) wires them to two lines; QEMU lets the harness
 # choose each UART's line, and wires them as the system's configuration declares
@@ -258,7 +259,7 @@ class Qemu(Machine):
             raise Failure("the QEMU command needs host hardware:\n  " + "\n  ".join(problems))
         with open(self.output_path(), "w") as out:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL)
+                                         stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         if not self.interactive:
             for com in COM_PORTS:  # in command-line order: QEMU waits for each in turn
                 self.consoles[com].capture(self.proc)
@@ -298,6 +299,10 @@ usb_uhci: enabled=0
 # speaker, mouse or USB (this build has no parallel port); the display is an RFB listener that waits for no one.
 
 
+RFB_PORT_PANIC = "RFB could not bind any port"
+BOCHS_PORT_ATTEMPTS = 5
+
+
 class Bochs(Machine):
     """Bochs enforces segment limits on every access: the platform for protection claims.
 
@@ -328,11 +333,25 @@ class Bochs(Machine):
         cmds.write_text("c\nq\n")
         for c in self.consoles.values():
             c.log.unlink(missing_ok=True)
-        with open(self.output_path(), "w") as out:
-            self.proc = subprocess.Popen(["bochs", "-q", "-f", str(rc), "-rc", str(cmds)],
-                                         stdout=out, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, cwd=self.work)
+        cmd = list(private_network_prefix()) + ["bochs", "-q", "-f", str(rc), "-rc", str(cmds)]
+        for attempt in range(1, BOCHS_PORT_ATTEMPTS + 1):
+            with open(self.output_path(), "w") as out:
+                self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                                             stdin=subprocess.DEVNULL, cwd=self.work,
+                                             preexec_fn=die_with_parent)
+            if private_network_prefix() or not self._lost_port_race():
+                break
         return self
+
+    def _lost_port_race(self, settle: float = 2.0) -> bool:
+        """Without a private network namespace, Bochs may find all of 5900..5949 taken; it then
+        dies within a second, before the guest runs, and is started again."""
+        deadline = time.monotonic() + settle
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            time.sleep(0.05)
+        if self.proc.poll() is None:
+            return False
+        return RFB_PORT_PANIC in self.output_path().read_text(errors="replace")
 
     def bochsrc_text(self) -> str:
         return BOCHSRC.format(megs=self.memory_mib, iso=self.iso, ips=self.ips, work=self.work)

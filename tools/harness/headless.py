@@ -10,10 +10,16 @@ checks can fail.
 """
 from __future__ import annotations
 
+import ctypes
+import functools
+import os
+import shutil
 import signal
+import subprocess
 
 # Bochs display libraries that need no host display: rfb only listens on a TCP port (with
-# timeout=0 it never waits for a client); nogui draws nothing.
+# timeout=0 it never waits for a client; see private_network_prefix for the port); nogui draws
+# nothing (Debian's Bochs has only rfb and wx).
 HEADLESS_DISPLAYS = {"rfb", "nogui"}
 # Serial port modes that talk to files or sockets only (raw and term use a host tty).
 HEADLESS_COM_MODES = {"null", "file", "pipe", "pipe-server", "pipe-client",
@@ -131,3 +137,38 @@ def exit_status(returncode: int | None) -> str:
             name = f"signal {-returncode}"
         return f"was killed by {name} (signal {-returncode})"
     return f"exited with status {returncode}"
+
+
+# Debian's Bochs offers no display without a host resource: its RFB display binds the first
+# free TCP port of 5900..5949 and panics ("RFB could not bind any port") when another program,
+# a concurrent test or a leaked emulator holds all fifty. A CI run on 2026-12-04 failed that
+# way. Each Bochs therefore runs in a network namespace of its own, where the ports are its
+# own and nothing outside can reach its listener.
+PRIVATE_NET_CANDIDATES = (["unshare", "--net", "--"],
+                          ["unshare", "--user", "--map-root-user", "--net", "--"])
+
+
+@functools.cache
+def private_network_prefix() -> tuple[str, ...]:
+    """A command prefix that runs a program in a fresh network namespace, or () when this host
+    allows none (then the caller must cope with port collisions itself)."""
+    if shutil.which("unshare") is None:
+        return ()
+    for prefix in PRIVATE_NET_CANDIDATES:
+        if os.geteuid() != 0 and "--user" not in prefix:
+            continue
+        probe = subprocess.run(prefix + ["true"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        if probe.returncode == 0:
+            return tuple(prefix)
+    return ()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """preexec_fn: the emulator gets SIGKILL when the harness dies (a ctest timeout kills the
+    harness, and an orphaned emulator would run on, holding CPU and, for Bochs, a port)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
