@@ -1,11 +1,12 @@
 // #GP trap-and-emulate: decode the guest's instruction and emulate what it may do.
 //
 // Para-virtualized guests get port I/O to their virtual 8259/8254 only; everything else
-// that traps is theirs to answer for (fault.cpp). Fully virtualized guests (the Linux
-// partition) also get cli/sti/hlt here; the rest of Linux's set comes with the Linux issue.
+// that traps is theirs to answer for (fault.cpp). The fully virtualized Linux partition has
+// its own, larger set (gandalf/linux/vcpu.cpp), which uses the port I/O here.
 #include "gandalf/arch/ia32/frame.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/core/x86_decoder.hpp"
+#include "gandalf/linux/linux_guest.hpp"
 
 namespace gandalf::core {
 namespace {
@@ -26,8 +27,10 @@ void write_port(Partition& p, std::uint32_t port, std::uint8_t value) {
   p.vpit.write(static_cast<std::uint16_t>(port), value, precise_now());
 }
 
+}  // namespace
+
 // Byte-wide in/out on an emulated device port; other widths and ports are not emulated.
-bool port_io(Partition& p, const Insn& insn) {
+bool emulate_port_io(Partition& p, const Insn& insn) {
   ia32::Frame& f = p.frame;
   const std::uint32_t port = insn.port_in_dx ? (f.edx & 0xffffu) : insn.imm;
   const bool emulated = (pic_port(port) && p.cfg->emulate_pic) || (pit_port(port) && p.cfg->emulate_pit);
@@ -37,21 +40,8 @@ bool port_io(Partition& p, const Insn& insn) {
   return true;
 }
 
-bool full_virtualization_only(Partition& p, const Insn& insn) {
-  if (p.cfg->virt != config::Virtualization::full) return false;
-  switch (insn.op) {
-    case Op::cli: p.vif = false; return true;
-    case Op::sti: p.vif = true; return true;
-    case Op::hlt:
-      if (!p.vpic.pending()) set_state(p, State::halted);
-      return true;
-    default: return false;
-  }
-}
-
-}  // namespace
-
 bool fetch_instruction(const Partition& p, Insn& insn) {
+  if (linux_guest::is_linux(p)) return linux_guest::fetch(p, insn);
   const ia32::Frame& f = p.frame;
   std::uint32_t avail = 15;
   while (avail > 0 && guest_ptr(p, f.eip, avail) == nullptr) --avail;
@@ -77,8 +67,7 @@ bool decode_port_io_fast(const Partition& p, Insn& insn) {
 bool emulate(Partition& p) {
   Insn insn;
   if (!decode_port_io_fast(p, insn) && !fetch_instruction(p, insn)) return false;
-  const bool done = (insn.op == Op::in || insn.op == Op::out) ? port_io(p, insn)
-                                                              : full_virtualization_only(p, insn);
+  const bool done = (insn.op == Op::in || insn.op == Op::out) && emulate_port_io(p, insn);
   if (done) p.frame.eip += insn.length;
   return done;
 }

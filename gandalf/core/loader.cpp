@@ -9,6 +9,7 @@
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/vmm.hpp"
+#include "gandalf/linux/linux_guest.hpp"
 #include "gandalf/platform/pc/multiboot.hpp"
 #include "gandalf/platform/pc/uart_16550.hpp"
 
@@ -89,6 +90,30 @@ void check_header(const Partition& p, const gandalf_image_header& h, std::uint32
               c.name, c.image, h.entry, h.stack_top);
 }
 
+// The image store: pristine copies of the modules the partitions boot from, for restarts.
+struct Store {
+  const mb::Info& info;
+  std::uint32_t count, vmm_lo, vmm_hi;
+  std::uint64_t ram_end;
+  std::uint32_t used = 0;
+  std::uint32_t modules_used = 0;
+
+  const std::uint8_t* take(const Partition& p, const char* name, const char*& args, std::uint32_t& size) {
+    const mb::Module* m = count ? find_module(info, name, args) : nullptr;
+    if (m == nullptr) boot_stop("partition '%s': module '%s' missing (the boot loader handed over %u modules)", p.cfg->name, name, count);
+    if (m->start < vmm_hi && m->end > vmm_lo) boot_stop("module '%s' at 0x%x overlaps Gandalf's image", name, m->start);
+    if (m->end > ram_end || m->end < m->start) boot_stop("module '%s' lies outside RAM", name);
+    size = m->end - m->start;
+    if (size > image_store_size - used)
+      boot_stop("partition '%s': module '%s' is %u bytes; the image store has %u bytes left", p.cfg->name, name, size, image_store_size - used);
+    std::uint8_t* copy = image_store + used;
+    std::memcpy(copy, phys<std::uint8_t>(m->start), size);
+    used += (size + 15) & ~15u;
+    ++modules_used;
+    return copy;
+  }
+};
+
 }  // namespace
 
 constinit char gandalf_cmdline[128]{};
@@ -105,32 +130,30 @@ void take_modules(std::uint32_t magic, std::uint32_t info_address) {
   const std::uint32_t count = (info.flags & mb::has_modules) ? info.mods_count : 0;
   const std::uint32_t vmm_lo = system_config.gandalf_phys;
   const std::uint32_t vmm_hi = vmm_lo + static_cast<std::uint32_t>(__image_end - reinterpret_cast<char*>(system_config.gandalf_virt));
-  std::uint32_t used = 0;
+  Store store{info, count, vmm_lo, vmm_hi, have};
   for (std::size_t i = 0; i < partition_count(); ++i) {
     Partition& p = partitions()[i];
     p.cfg = &partition_configs[i];
     p.index = static_cast<std::uint8_t>(i);
     const char* args = "";
-    const mb::Module* m = count ? find_module(info, p.cfg->image, args) : nullptr;
-    if (m == nullptr) boot_stop("partition '%s': module '%s' missing (the boot loader handed over %u modules)", p.cfg->name, p.cfg->image, count);
-    const std::uint32_t size = m->end - m->start;
-    if (m->start < vmm_hi && m->end > vmm_lo) boot_stop("module '%s' at 0x%x overlaps Gandalf's image", p.cfg->image, m->start);
-    if (m->end > have || m->end < m->start) boot_stop("module '%s' lies outside RAM", p.cfg->image);
-    if (size < sizeof(gandalf_image_header)) boot_stop("partition '%s': module '%s' is %u bytes, too small for an image", p.cfg->name, p.cfg->image, size);
-    if (size > image_store_size - used)
-      boot_stop("partition '%s': module '%s' is %u bytes; the image store has %u bytes left", p.cfg->name, p.cfg->image, size, image_store_size - used);
-    std::memcpy(image_store + used, phys<std::uint8_t>(m->start), size);
-    p.image = image_store + used;
-    p.image_size = size;
-    used += (size + 15) & ~15u;
+    p.image = store.take(p, p.cfg->image, args, p.image_size);
     std::strncpy(p.module_args, args, sizeof p.module_args - 1);
+    if (linux_guest::is_linux(p)) {
+      const char* ignored = "";
+      if (p.cfg->initrd[0] != '\0') p.initrd = store.take(p, p.cfg->initrd, ignored, p.initrd_size);
+      if (const char* problem = linux_guest::check_images(p, p.initrd, p.initrd_size))
+        boot_stop("partition '%s': kernel '%s' %s", p.cfg->name, p.cfg->image, problem);
+      continue;
+    }
+    if (p.image_size < sizeof(gandalf_image_header))
+      boot_stop("partition '%s': module '%s' is %u bytes, too small for an image", p.cfg->name, p.cfg->image, p.image_size);
     gandalf_image_header h;
     std::memcpy(&h, p.image, sizeof h);
-    check_header(p, h, size);
+    check_header(p, h, p.image_size);
   }
-  if (count > partition_count())
-    console::chatter(console::gandalf_source, "gandalf: warning: %u modules handed over, %u used\n", count,
-                     static_cast<unsigned>(partition_count()));
+  const std::uint32_t used = store.modules_used;
+  if (count > used)
+    console::chatter(console::gandalf_source, "gandalf: warning: %u modules handed over, %u used\n", count, used);
 }
 
 void write_boot_info(Partition& p, std::uint32_t offset) {
@@ -170,25 +193,63 @@ gandalf_image_header header_of(const Partition& p) {
   return h;
 }
 
-// What a (re)load rewrites: the image and, in a slice, the stack below it. Zeroing the whole
-// partition would cost time for nothing.
-std::uint32_t reload_start(const Partition& p, const gandalf_image_header& h) {
-  return p.cfg->kind == config::Kind::rtos ? 0 : h.load_offset;
+// What a (re)load rewrites: [start, end) of the partition, zeroed, then the pieces copied in.
+// A guest image: the image and, in a slice, the stack below it (zeroing the whole partition
+// would cost time for nothing). Linux: all its memory, with the kernel's segments and the
+// initramfs.
+struct Plan {
+  std::uint32_t start, end;
+  linux_guest::LoadItem items[6];
+  unsigned count;
+};
+
+Plan plan_of(const Partition& p) {
+  Plan plan{};
+  if (linux_guest::is_linux(p)) {
+    plan.start = 0;
+    plan.end = p.cfg->memory;
+    plan.count = linux_guest::load_plan(p, plan.items, sizeof plan.items / sizeof plan.items[0]);
+    return plan;
+  }
+  const gandalf_image_header h = header_of(p);
+  plan.start = p.cfg->kind == config::Kind::rtos ? 0 : h.load_offset;
+  plan.end = h.image_end;
+  plan.items[0] = {h.load_offset, p.image, p.image_size};
+  plan.count = 1;
+  return plan;
 }
 
-// Rewrites [from, to) of the partition: zeros, then the image bytes that fall inside.
-void reload_range(Partition& p, const gandalf_image_header& h, std::uint32_t from, std::uint32_t to) {
+// Rewrites [from, to) of the partition: zeros, then the planned bytes that fall inside.
+void reload_range(Partition& p, const Plan& plan, std::uint32_t from, std::uint32_t to) {
   std::memset(guest_ptr(p, from, to - from), 0, to - from);
-  const std::uint32_t img_from = h.load_offset, img_to = h.load_offset + p.image_size;
-  const std::uint32_t a = from > img_from ? from : img_from, b = to < img_to ? to : img_to;
-  if (a < b) std::memcpy(guest_ptr(p, a, b - a), p.image + (a - img_from), b - a);
+  for (unsigned i = 0; i < plan.count; ++i) {
+    const linux_guest::LoadItem& item = plan.items[i];
+    const std::uint32_t a = from > item.dest ? from : item.dest;
+    const std::uint32_t end = item.dest + item.len, b = to < end ? to : end;
+    if (a < b) std::memcpy(guest_ptr(p, a, b - a), item.src + (a - item.dest), b - a);
+  }
+}
+
+void finish_common(Partition& p) {
+  p.vector_table = p.vector_count = 0;
+  p.raise_tsc = 0;
+  p.vpic.reset();
+  p.vpit.reset();
+  fpu_reset(p);
+  set_state(p, State::ready);
 }
 
 // The memory is reloaded: set up the virtual CPU and let the partition run.
-void finish_load(Partition& p, const gandalf_image_header& h) {
+void finish_load(Partition& p) {
   const config::Partition& c = *p.cfg;
-  // The guest's descriptors as configured, whatever happened to them since.
   p.gdtr = ia32::setup_partition_gdt(p.index, c.virt_base, c.seg_limit);
+  if (linux_guest::is_linux(p)) {
+    p.guest_irq_tsc = nullptr;
+    linux_guest::start(p);
+    return finish_common(p);
+  }
+  const gandalf_image_header h = header_of(p);
+  // The guest's descriptors as configured, whatever happened to them since (above).
   const std::uint32_t info = c.memory - boot_info_reserve;
   write_boot_info(p, info);
   ia32::Frame& f = p.frame;
@@ -200,38 +261,35 @@ void finish_load(Partition& p, const gandalf_image_header& h) {
   f.ebx = info;
   f.eflags = ia32::eflags::sanitize_for_guest(0);
   p.vif = false;
-  p.vector_table = p.vector_count = 0;
-  p.raise_tsc = 0;
-  p.vpic.reset();
-  p.vpit.reset();
-  fpu_reset(p);
-  set_state(p, State::ready);
+  finish_common(p);
 }
 
 }  // namespace
 
 // Boot: all at once, before any guest runs.
 void load_partition(Partition& p) {
-  const gandalf_image_header h = header_of(p);
-  reload_range(p, h, reload_start(p, h), h.image_end);
-  finish_load(p, h);
+  const Plan plan = plan_of(p);
+  reload_range(p, plan, plan.start, plan.end);
+  finish_load(p);
 }
 
 // A restart: the partition stays out of the schedule (State::loading) while the timer tick
 // reloads it a chunk at a time (continue_reload).
 void begin_reload(Partition& p) {
-  const gandalf_image_header h = header_of(p);
+  const Plan plan = plan_of(p);
   set_state(p, State::loading);
-  p.reload_pos = reload_start(p, h);
+  // Linux's memory is rewritten through Gandalf's identity map, not Linux's page tables.
+  if (linux_guest::is_linux(p)) linux_guest::leave_paging(p);
+  p.reload_pos = plan.start;
   p.vpic.reset();  // nothing is delivered to a partition that is not there yet
 }
 
 void continue_reload(Partition& p) {
-  const gandalf_image_header h = header_of(p);
-  const std::uint32_t to = h.image_end - p.reload_pos > reload_chunk ? p.reload_pos + reload_chunk : h.image_end;
-  reload_range(p, h, p.reload_pos, to);
+  const Plan plan = plan_of(p);
+  const std::uint32_t to = plan.end - p.reload_pos > reload_chunk ? p.reload_pos + reload_chunk : plan.end;
+  reload_range(p, plan, p.reload_pos, to);
   p.reload_pos = to;
-  if (to == h.image_end) finish_load(p, h);
+  if (to == plan.end) finish_load(p);
 }
 
 }  // namespace gandalf::core

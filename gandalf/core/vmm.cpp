@@ -11,6 +11,7 @@
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/irq_guard.hpp"
+#include "gandalf/linux/linux_guest.hpp"
 #include "gandalf/platform/pc/pic_8259.hpp"
 #include "gandalf/platform/pc/pit_8254.hpp"
 
@@ -38,6 +39,7 @@ bool handler_for(const Partition& p, unsigned vector, std::uint32_t& handler) {
 // EIP, optional error code) on the guest's stack and enters its handler with the virtual
 // interrupt flag clear, as an interrupt gate would (SDM Vol. 3A §6.12.1).
 Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t error) {
+  if (linux_guest::is_linux(p)) return linux_guest::deliver(p, vector, has_error, error);
   std::uint32_t handler;
   if (!handler_for(p, vector, handler)) return Delivery::no_handler;
   Frame& f = p.frame;
@@ -65,7 +67,7 @@ void deliver_virq(Partition& p) {
     case Delivery::delivered: {
       ++p.counters.virqs_delivered;
       if (p.raise_tsc != 0) {
-        *p.guest_irq_tsc = p.raise_tsc;
+        if (p.guest_irq_tsc != nullptr) *p.guest_irq_tsc = p.raise_tsc;
         const std::uint64_t latency = ia32::cpu::rdtsc() - p.raise_tsc;
         if (latency > p.counters.worst_latency) p.counters.worst_latency = latency;
         p.raise_tsc = 0;
@@ -103,7 +105,7 @@ Frame* resume_slow() {
       continue;
     }
     Partition* p = by_priority[__builtin_ctz(mask)];
-    if (p->vif && p->vpic.requested()) {
+    if (wants_interrupt(*p)) {
       if (deliver_pending(*p) != State::ready) continue;  // delivery failed and contained it
     }
     switch_to(*p);
@@ -339,6 +341,7 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
   }
   if (f != &p.frame) [[unlikely]] return gandalf::core::v86_trap(p, *f);
   if (f->vector == gandalf::ia32::idt::nm) return gandalf::core::fpu_trap(p);
+  if (gandalf::linux_guest::is_linux(p)) return gandalf::linux_guest::exception(p, f->vector, f->error);
   if (f->vector == gandalf::ia32::idt::gp && f->error == 0 && gandalf::core::emulate(p)) {
     ++p.counters.traps_emulated;
     gandalf::core::check_return_address(p);

@@ -39,6 +39,13 @@ ia32::Frame* deliver_and_resume(Partition& p);
 // test `vpic.requested()` need no stack frame.
 bool interrupt_pending(const Partition& p);
 
+// A virtual interrupt is due: the virtual PIC requests one and the guest takes interrupts.
+// Linux's user mode (CPL 3) always does: its virtual IF is the kernel's, which was clear
+// when it returned to user mode by its own iret, unseen by Gandalf.
+inline bool wants_interrupt(const Partition& p) {
+  return (p.vif || (p.frame.cs & 3) == 3) && p.vpic.requested();
+}
+
 // Makes `p` the running partition: its GDT, its frame for the next trap, its I/O bitmap.
 inline void switch_to(Partition& p) {
   if (&p == current) return;
@@ -54,14 +61,14 @@ inline ia32::Frame* resume() {
   const std::uint32_t mask = ready_mask;
   if (mask == 0) [[unlikely]] return resume_slow();
   Partition* p = by_priority[__builtin_ctz(mask)];
-  if (p->vif && p->vpic.requested()) return resume_slow();
+  if (wants_interrupt(*p)) return resume_slow();
   switch_to(*p);
   return &p->frame;
 }
 
 // Back to the partition that trapped, when nothing it did can have changed who runs.
 inline ia32::Frame* resume_current(Partition& p) {
-  if (p.vif && p.vpic.requested()) return deliver_and_resume(p);
+  if (wants_interrupt(p)) return deliver_and_resume(p);
   return &p.frame;
 }
 
@@ -91,6 +98,8 @@ std::uint64_t precise_now();
 
 // #GP trap-and-emulate (emulate.cpp): true if the instruction was emulated.
 bool emulate(Partition& p);
+// in/out on the partition's virtual 8259/8254 (emulate.cpp): true if emulated.
+bool emulate_port_io(Partition& p, const x86::Insn& insn);
 // Decodes the instruction at the guest's CS:EIP (false if unreadable or invalid).
 bool fetch_instruction(const Partition& p, x86::Insn& insn);
 

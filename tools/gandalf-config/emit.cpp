@@ -99,6 +99,7 @@ std::string header_partition(const config::Partition& p) {
                                 hex32(p.phys_base + p.memory - 1));
   out += fmt::format("        .name = {},\n", cpp_string(p.name));
   out += fmt::format("        .image = {},\n", cpp_string(p.image));
+  out += "        .initrd = \"\",\n";  // placeholder until the config tool knows initrd
   out += header_policy(p);
   out += fmt::format("        .port_range_count = {},\n", p.port_range_count);
   out += fmt::format("        .irq_mask = {:#06x},\n", p.irq_mask);

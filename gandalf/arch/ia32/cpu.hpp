@@ -36,13 +36,23 @@ inline std::uint32_t cr4() { std::uint32_t v; asm volatile("mov %%cr4, %0" : "=r
 inline void set_cr0(std::uint32_t v) { asm volatile("mov %0, %%cr0" ::"r"(v) : "memory"); }
 inline void set_cr3(std::uint32_t v) { asm volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
 inline void set_cr4(std::uint32_t v) { asm volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
+inline std::uint32_t cr3() { std::uint32_t v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+inline void invlpg(std::uint32_t linear) {
+  asm volatile("invlpg (%0)" ::"r"(linear) : "memory");
+}
 inline std::uint64_t rdtsc() {
   std::uint32_t lo, hi;
   asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
   return (std::uint64_t{hi} << 32) | lo;
 }
 // sti;hlt is one step: the interrupt shadow of sti covers hlt (SDM Vol. 2B, STI).
-inline void wait_for_interrupt() { asm volatile("sti; hlt; cli" ::: "memory"); }
+// FS and GS still hold the last guest's selectors (Gandalf's entry saves them and loads only
+// DS and ES): an interrupt taken here would save them and reload them on its way back, and a
+// selector whose descriptor the guest (Linux, with lgdt) or a restart has since removed would
+// fault inside Gandalf. They are nulled first.
+inline void wait_for_interrupt() {
+  asm volatile("mov %0, %%fs; mov %0, %%gs; sti; hlt; cli" ::"r"(0) : "memory");
+}
 [[noreturn]] inline void halt_forever() {
   for (;;) asm volatile("cli; hlt");
 }

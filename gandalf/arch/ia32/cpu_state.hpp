@@ -31,6 +31,22 @@ void set_guest_descriptor_present(unsigned index, unsigned entry, bool present);
 std::uint16_t setup_io_bitmap(unsigned index, const config::PortRange* ranges, unsigned count);
 // Final page tables (see docs/architecture.md): drops the boot identity map.
 void setup_paging();
+// Gandalf's page directory (physical): the Linux slot identity-mapped with 4 MiB pages, the
+// RTOS window and Gandalf. Loaded until Linux turns its own paging on (gandalf/linux).
+std::uint32_t gandalf_page_directory();
+// The page-directory entries of the top 64 MiB (RTOS window and Gandalf): every page
+// directory the processor walks must hold them.
+inline constexpr unsigned top_pde_first = 1008, top_pde_count = 16;
+const std::uint32_t* top_pdes();
+// A guest partition's GDT window (entries 0 .. gdt::guest_window-1), for the Linux partition
+// whose descriptors Gandalf copies from Linux's own GDT after validating them.
+Descriptor* guest_gdt_window(unsigned index);
+// Ring-0 windows onto physical memory Gandalf does not map otherwise (the Linux partition's
+// frames once Linux walks its own page tables): slot n shows the 4 KiB page at `phys`.
+inline constexpr unsigned window_slots = 8;
+std::uint8_t* map_window(unsigned slot, std::uint32_t phys);
+// The vector Linux's user mode raises for system calls, delivered by Gandalf (for now).
+inline constexpr unsigned linux_syscall_vector = 0x80;
 
 // Make `gdtr`, the frame ending at `esp0` and the I/O bitmap at `iomap` the active guest
 // context. Called only on a real partition switch, and every partition has its own GDT.

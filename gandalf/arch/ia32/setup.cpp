@@ -144,6 +144,22 @@ void setup_descriptor_tables() {
   reset_inherited_state();
 }
 
+std::uint32_t gandalf_page_directory() { return phys_of(page_directory); }
+const std::uint32_t* top_pdes() { return &page_directory[top_pde_first]; }
+Descriptor* guest_gdt_window(unsigned index) { return partition_gdts[index].entry; }
+
+std::uint8_t* map_window(unsigned slot, std::uint32_t phys) {
+  const auto& sys = core::system_config;
+  const std::uint32_t virt = sys.gandalf_virt + sys.gandalf_memory + slot * page_size;
+  std::uint32_t& pte = top_tables[(virt - sys.rtos_window_base) >> 22][pt_index(virt)];
+  const std::uint32_t want = PageEntry::page(phys & ~(page_size - 1), true);
+  if (pte != want) {
+    pte = want;
+    cpu::invlpg(virt);
+  }
+  return reinterpret_cast<std::uint8_t*>(virt) + (phys & (page_size - 1));
+}
+
 PseudoDescriptor setup_partition_gdt(unsigned index, std::uint32_t base, std::uint32_t limit) {
   gdt::Table& t = partition_gdts[index];
   fill_vmm_entries(t);

@@ -1,0 +1,92 @@
+// Linux's memory as Gandalf reaches it: by Linux-linear address, walked through Linux's own
+// page tables (once its virtual CR0.PG is set) in software, and only ever into the
+// partition's own frames. A page table that points elsewhere (Gandalf, an RTOS instance, the
+// image store) makes the access fail; Gandalf never reads or writes there on Linux's behalf.
+// The frames are reached through ring-0 windows (ia32::map_window), not through Linux's
+// mappings, which Linux could change under Gandalf's feet.
+#include <cstring>
+
+#include "gandalf/arch/ia32/cpu.hpp"
+#include "gandalf/arch/ia32/cpu_state.hpp"
+#include "gandalf/arch/ia32/paging.hpp"
+#include "gandalf/linux/linux_guest.hpp"
+
+namespace gandalf::linux_guest {
+namespace {
+
+using core::Partition;
+using ia32::PageEntry;
+
+enum Slot : unsigned { slot_data = 0, slot_directory = 1, slot_table = 2 };
+constexpr std::uint32_t none = 0xffffffffu;
+
+bool own_frame(const Partition& p, std::uint32_t phys) { return phys < p.cfg->memory; }
+
+std::uint32_t read_entry(Slot slot, std::uint32_t phys) {
+  return *reinterpret_cast<volatile std::uint32_t*>(ia32::map_window(slot, phys));
+}
+
+// Linux-physical address of `linear` (ring 1, a supervisor access), or `none`.
+std::uint32_t translate(const Partition& p, std::uint32_t linear, bool write) {
+  if ((vcpu.cr0 & ia32::cpu::cr0_bits::pg) == 0) return own_frame(p, linear) ? linear : none;
+  const bool wp = (vcpu.cr0 & ia32::cpu::cr0_bits::wp) != 0;
+  const std::uint32_t directory = vcpu.cr3 & ~0xfffu;
+  if (!own_frame(p, directory)) return none;
+  const std::uint32_t pde = read_entry(slot_directory, directory + 4 * ia32::pd_index(linear));
+  if (!PageEntry::P::decode(pde) || (write && wp && !PageEntry::Rw::decode(pde))) return none;
+  std::uint32_t phys;
+  if (PageEntry::Ps::decode(pde)) {
+    phys = (pde & 0xffc00000u) | (linear & 0x3fffffu);
+  } else {
+    const std::uint32_t table = pde & ~0xfffu;
+    if (!own_frame(p, table)) return none;
+    const std::uint32_t pte = read_entry(slot_table, table + 4 * ia32::pt_index(linear));
+    if (!PageEntry::P::decode(pte) || (write && wp && !PageEntry::Rw::decode(pte))) return none;
+    phys = (pte & ~0xfffu) | (linear & 0xfffu);
+  }
+  return own_frame(p, phys) ? phys : none;
+}
+
+template <bool write>
+bool copy(const Partition& p, std::uint32_t linear, std::uint8_t* mine, std::uint32_t len) {
+  while (len > 0) {
+    const std::uint32_t chunk = (ia32::page_size - (linear & 0xfffu)) < len ? ia32::page_size - (linear & 0xfffu) : len;
+    const std::uint32_t phys = translate(p, linear, write);
+    if (phys == none) return false;
+    std::uint8_t* theirs = ia32::map_window(slot_data, phys);
+    if constexpr (write) std::memcpy(theirs, mine, chunk);
+    else std::memcpy(mine, theirs, chunk);
+    linear += chunk;
+    mine += chunk;
+    len -= chunk;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool read_linear(const Partition& p, std::uint32_t linear, void* dst, std::uint32_t len) {
+  return copy<false>(p, linear, static_cast<std::uint8_t*>(dst), len);
+}
+
+bool write_linear(Partition& p, std::uint32_t linear, const void* src, std::uint32_t len) {
+  return copy<true>(p, linear, const_cast<std::uint8_t*>(static_cast<const std::uint8_t*>(src)), len);
+}
+
+bool write_physical32(const Partition& p, std::uint32_t phys, std::uint32_t value) {
+  if (!own_frame(p, phys) || (phys & 3) != 0) return false;
+  *reinterpret_cast<volatile std::uint32_t*>(ia32::map_window(slot_data, phys)) = value;
+  return true;
+}
+
+// Linux's page directory gets Gandalf's top entries, then becomes the processor's.
+bool load_page_directory(Partition& p) {
+  const std::uint32_t directory = vcpu.cr3 & ~0xfffu;
+  if (!own_frame(p, directory)) return false;
+  auto* entries = reinterpret_cast<std::uint32_t*>(ia32::map_window(slot_directory, directory));
+  std::memcpy(entries + ia32::top_pde_first, ia32::top_pdes(), ia32::top_pde_count * 4);
+  ia32::cpu::set_cr3(directory);
+  return true;
+}
+
+}  // namespace gandalf::linux_guest

@@ -1,0 +1,449 @@
+// Linux's privileged instructions, emulated on #GP, and the delivery of exceptions and
+// interrupts through Linux's own IDT. Linux believes it runs at ring 0; it runs at ring 1,
+// where these instructions trap (SDM Vol. 3A §5.9) and Gandalf does what ring 0 would have
+// done to Linux's virtual CPU (Vcpu), never to the real one unchecked.
+#include <cstring>
+
+#include "gandalf/arch/ia32/cpu.hpp"
+#include "gandalf/arch/ia32/cpu_state.hpp"
+#include "gandalf/arch/ia32/eflags.hpp"
+#include "gandalf/arch/ia32/idt.hpp"
+#include "gandalf/arch/ia32/paging.hpp"
+#include "gandalf/core/config.hpp"
+#include "gandalf/core/x86_decoder.hpp"
+#include "gandalf/linux/linux_guest.hpp"
+
+namespace gandalf::linux_guest {
+
+bool write_physical32(const core::Partition& p, std::uint32_t phys, std::uint32_t value);
+bool load_page_directory(core::Partition& p);
+
+namespace {
+
+using core::Delivery;
+using core::Partition;
+using core::State;
+using ia32::Descriptor;
+using ia32::Frame;
+using x86::Insn;
+using x86::Op;
+namespace fl = ia32::eflags;
+namespace c0 = ia32::cpu::cr0_bits;
+
+constexpr std::uint32_t if_bit = fl::If::mask;
+enum : std::uint8_t { type_interrupt_gate = 0xe, type_trap_gate = 0xf };
+
+bool user_mode(const Frame& f) { return (f.cs & 3) == 3; }
+
+// ---- Descriptors -------------------------------------------------------------------------
+
+Descriptor* window(const Partition& p) { return ia32::guest_gdt_window(p.index); }
+
+// The descriptor a GDT selector names in Gandalf's copy, nullptr for LDT or out-of-window.
+const Descriptor* descriptor(const Partition& p, std::uint32_t sel) {
+  const std::uint32_t index = (sel & 0xffffu) >> 3;
+  if ((sel & 4) != 0 || index == 0 || index >= gdt_entries) return nullptr;
+  return &window(p)[index];
+}
+
+bool is_code(const Descriptor& d) {
+  return d.present() && Descriptor::S::decode(d.raw) && (Descriptor::Type::decode(d.raw) & 8);
+}
+bool is_writable_data(const Descriptor& d) {
+  const auto type = Descriptor::Type::decode(d.raw);
+  return d.present() && Descriptor::S::decode(d.raw) && (type & 8) == 0 && (type & 2) != 0;
+}
+
+// Linux's kernel code segment as Gandalf holds it: present code, DPL 1.
+bool kernel_code(const Partition& p, std::uint32_t sel) {
+  const Descriptor* d = descriptor(p, sel);
+  return d != nullptr && is_code(*d) && d->dpl() == 1;
+}
+bool kernel_stack(const Partition& p, std::uint32_t sel) {
+  const Descriptor* d = descriptor(p, sel);
+  return d != nullptr && is_writable_data(*d) && d->dpl() == 1 && d->base() == 0;
+}
+
+std::uint64_t with_limit(std::uint64_t raw, std::uint32_t limit) {
+  const bool pages = limit > 0xfffffu;
+  const std::uint32_t units = pages ? limit >> 12 : limit;
+  raw = Descriptor::LimitLow::replace(raw, units & 0xffffu);
+  raw = Descriptor::LimitHigh::replace(raw, units >> 16);
+  return Descriptor::G::replace(raw, pages ? 1 : 0);
+}
+
+// What one of Linux's descriptors becomes in the processor's GDT (docs/linux.md, "Descriptor
+// tables"): code and data only (system descriptors and gates never reach the hardware),
+// DPL 0 raised to 1, no conforming code, no expand-down data, and no segment that reaches
+// Gandalf's window, except user TLS segments (DPL 3), whose 4 GiB wrap-around glibc needs.
+std::uint64_t validated(std::uint64_t raw, std::uint32_t linux_limit) {
+  const Descriptor d{raw};
+  if (!d.present() || !Descriptor::S::decode(raw)) return 0;
+  const auto type = Descriptor::Type::decode(raw);
+  if (type & 4) return 0;  // conforming code or expand-down data
+  if (d.dpl() == 0) raw = Descriptor::Dpl::replace(raw, 1);
+  const std::uint32_t base = d.base(), limit = d.limit();
+  if (base == 0) return limit > linux_limit ? with_limit(raw, linux_limit) : raw;
+  if (d.dpl() == 3) return raw;
+  if (base > linux_limit) return 0;
+  const std::uint32_t room = linux_limit - base;
+  if (limit <= room) return raw;
+  return with_limit(raw, room > 0xfffffu ? ((room + 1) & ~0xfffu) - 1 : room);
+}
+
+// ---- Operands ----------------------------------------------------------------------------
+
+std::uint32_t sreg_selector(const Frame& f, int sreg) {
+  switch (sreg) {
+    case x86::kEs: return f.es;
+    case x86::kCs: return f.cs;
+    case x86::kSs: return f.ss;
+    case x86::kFs: return f.fs;
+    case x86::kGs: return f.gs;
+    default: return f.ds;
+  }
+}
+
+std::uint32_t memory_operand(const Partition& p, const Insn& insn) {
+  Frame f = p.frame;
+  const std::uint32_t regs[8] = {f.eax, f.ecx, f.edx, f.ebx, f.esp, f.ebp, f.esi, f.edi};
+  const Descriptor* seg = descriptor(p, sreg_selector(f, x86::effective_segment(insn)));
+  return (seg ? seg->base() : 0) + x86::effective_address(insn, regs);
+}
+
+// A 16-bit operand (lldt, ltr, mov to a segment register): a register or memory.
+bool word_operand(const Partition& p, const Insn& insn, std::uint32_t& value) {
+  Frame f = p.frame;
+  if (insn.mod == 3) {
+    value = ia32::gpr(f, insn.rm) & 0xffffu;
+    return true;
+  }
+  std::uint16_t w;
+  if (!read_linear(p, memory_operand(p, insn), &w, 2)) return false;
+  value = w;
+  return true;
+}
+
+// ---- Control registers, descriptor tables --------------------------------------------------
+
+bool write_cr(Partition& p, unsigned n, std::uint32_t value) {
+  switch (n) {
+    case 0: {
+      const bool paging = (value & c0::pg) != 0, was = (vcpu.cr0 & c0::pg) != 0;
+      vcpu.cr0 = value | c0::et;
+      if (paging && !was) return load_page_directory(p);
+      if (!paging && was) leave_paging(p);
+      return true;
+    }
+    case 2: vcpu.cr2 = value; return true;
+    case 3:
+      vcpu.cr3 = value;
+      return (vcpu.cr0 & c0::pg) == 0 || load_page_directory(p);
+    case 4:
+      vcpu.cr4 = value;  // PGE toggles flush global pages: flush everything of Linux's
+      if (vcpu.cr0 & c0::pg) ia32::cpu::set_cr3(ia32::cpu::cr3());
+      return true;
+    default: return false;
+  }
+}
+
+bool read_cr(unsigned n, std::uint32_t& value) {
+  switch (n) {
+    case 0: value = vcpu.cr0; return true;
+    case 2: value = vcpu.cr2; return true;
+    case 3: value = vcpu.cr3; return true;
+    case 4: value = vcpu.cr4; return true;
+    default: return false;
+  }
+}
+
+// GDT entries named by the frame's segment registers (bit n = entry n).
+std::uint32_t live_entries(const Frame& f) {
+  std::uint32_t mask = 0;
+  const std::uint32_t sels[6] = {f.cs, f.ss, f.ds, f.es, f.fs, f.gs};
+  for (std::uint32_t sel : sels)
+    if ((sel & 4) == 0 && (sel >> 3) < gdt_entries) mask |= 1u << (sel >> 3);
+  return mask & ~1u;
+}
+
+bool load_gdt(Partition& p, const Insn& insn) {
+  ia32::PseudoDescriptor d;
+  if (!read_linear(p, memory_operand(p, insn), &d, sizeof d)) return false;
+  std::uint64_t raw[gdt_entries]{};
+  const std::uint32_t count = (d.limit + 1u) / 8 < gdt_entries ? (d.limit + 1u) / 8 : gdt_entries;
+  if (!read_linear(p, d.base, raw, count * 8)) return false;
+  vcpu.gdt_base = d.base;
+  vcpu.gdt_limit = d.limit;
+  Descriptor* w = window(p);
+  const std::uint32_t live = live_entries(p.frame);
+  for (unsigned i = 1; i < gdt_entries; ++i) {
+    vcpu.gdt[i] = raw[i];
+    const std::uint64_t now = validated(raw[i], p.cfg->seg_limit);
+    // A segment register keeps the descriptor it loaded until it is loaded again (SDM Vol. 3A
+    // §3.4.3): Linux switches from its boot GDT to its own and reloads the registers a few
+    // instructions later. Gandalf's exit path reloads them from the table, so an entry a live
+    // register still names keeps its old descriptor while the new table leaves it empty.
+    if (now != 0 || (live & (1u << i)) == 0) w[i].raw = now;
+  }
+  return true;
+}
+
+bool load_idt(Partition& p, const Insn& insn) {
+  ia32::PseudoDescriptor d;
+  if (!read_linear(p, memory_operand(p, insn), &d, sizeof d)) return false;
+  vcpu.idt_base = d.base;
+  vcpu.idt_limit = d.limit;
+  return true;
+}
+
+// Linux 6.1 built without modify_ldt only ever loads the null LDT: Gandalf's LDTR stays null.
+bool load_ldt(Partition& p, const Insn& insn) {
+  std::uint32_t sel;
+  return word_operand(p, insn, sel) && (sel & ~3u) == 0;
+}
+
+// ltr names Linux's TSS; Gandalf reads sp0 from it when a trap from user mode enters Linux.
+bool load_tr(Partition& p, const Insn& insn) {
+  std::uint32_t sel;
+  if (!word_operand(p, insn, sel)) return false;
+  const std::uint32_t index = sel >> 3;
+  if ((sel & 4) || index == 0 || index >= gdt_entries || index * 8 + 7 > vcpu.gdt_limit) return false;
+  // Linux writes its TSS descriptor after loading its GDT (set_tss_desc, then ltr): read it now.
+  if (!read_linear(p, vcpu.gdt_base + index * 8, &vcpu.gdt[index], 8)) return false;
+  const Descriptor d{vcpu.gdt[index]};
+  const auto type = Descriptor::Type::decode(d.raw);
+  if (!d.present() || Descriptor::S::decode(d.raw) || (type != 0x9 && type != 0xb)) return false;
+  vcpu.tr = static_cast<std::uint16_t>(sel);
+  vcpu.tss_base = d.base();
+  return true;
+}
+
+// A stack segment load needs RPL = CPL (SDM Vol. 2B, MOV: #GP(selector) otherwise): Linux's
+// head_32.S loads SS with RPL-0 selectors twice; Gandalf loads the same descriptor with RPL 1.
+bool load_sreg(Partition& p, const Insn& insn) {
+  Frame& f = p.frame;
+  std::uint32_t sel, new_esp = f.esp;
+  if (insn.op == Op::mov_to_sreg) {
+    if (!word_operand(p, insn, sel)) return false;
+  } else if (insn.op == Op::pop_sreg) {
+    if (!read_linear(p, f.esp, &sel, 4)) return false;
+    sel &= 0xffffu;
+    new_esp = f.esp + 4;
+  } else {  // lss m16:32
+    std::uint32_t far[2];
+    if (insn.opcode != 0xb2 || !read_linear(p, memory_operand(p, insn), far, 6)) return false;
+    new_esp = far[0];
+    sel = far[1] & 0xffffu;
+  }
+  if (insn.sreg != x86::kSs || (sel & 3) > 1) return false;
+  sel |= 1;
+  if (!kernel_stack(p, sel)) return false;
+  f.ss = sel;
+  f.esp = new_esp;
+  return true;
+}
+
+// ---- Interrupt flag, halt, iret --------------------------------------------------------------
+
+void halt(Partition& p) {
+  if (!p.vpic.pending()) set_state(p, State::halted);
+}
+
+// iret to kernel code (RPL 0 or 1 in the popped CS): what the processor would do at ring 0,
+// with the virtual IF taken from the popped EFLAGS. Returns to user mode are the processor's.
+bool emulate_iret(Partition& p) {
+  Frame& f = p.frame;
+  std::uint32_t w[3];
+  if (!kernel_stack(p, f.ss) || !read_linear(p, f.esp, w, sizeof w)) return false;
+  const std::uint32_t cs = w[1] & 0xffffu;
+  if ((cs & 3) > 1 || !kernel_code(p, cs) || w[0] > descriptor(p, cs)->limit()) return false;
+  f.eip = w[0];
+  f.cs = cs | 1;
+  f.eflags = fl::sanitize_for_guest(w[2]) & ~fl::Rf::mask;
+  f.esp += sizeof w;
+  set_vif(p, (w[2] & if_bit) != 0);
+  return true;
+}
+
+// sti; hlt (the idle loop) and sti; iret (patch 0002) are one step, as sti's interrupt shadow
+// makes them on hardware: no interrupt slips in between to be lost or to nest.
+void sti(Partition& p) {
+  set_vif(p, true);
+  std::uint8_t next;
+  if (!read_linear(p, p.frame.eip, &next, 1)) return;
+  if (next == 0xf4) {
+    p.frame.eip += 1;
+    halt(p);
+  } else if (next == 0xcf) {
+    emulate_iret(p);
+  }
+}
+
+// ---- Port I/O ------------------------------------------------------------------------------
+
+// Ports Linux does not own and Gandalf does not emulate behave as an empty ISA bus: reads
+// float high, writes vanish. The CMOS data port reads 0 so that the RTC never looks busy.
+bool port_io(Partition& p, const Insn& insn) {
+  if (core::emulate_port_io(p, insn)) return true;
+  Frame& f = p.frame;
+  if (insn.op == Op::out) return true;
+  const std::uint32_t port = insn.port_in_dx ? (f.edx & 0xffffu) : insn.imm;
+  const std::uint32_t ones = insn.width == 4 ? 0xffffffffu : (1u << (8 * insn.width)) - 1;
+  const std::uint32_t value = port == 0x71 ? 0 : ones;
+  f.eax = (f.eax & ~ones) | (value & ones);
+  return true;
+}
+
+bool emulate_privileged(Partition& p) {
+  Insn insn;
+  if (!fetch(p, insn)) return false;
+  Frame& f = p.frame;
+  std::uint32_t value;
+  bool done = false;
+  switch (insn.op) {
+    case Op::in: case Op::out: done = port_io(p, insn); break;
+    case Op::cli: set_vif(p, false); done = true; break;
+    case Op::sti:
+      f.eip += insn.length;
+      sti(p);
+      return true;
+    case Op::hlt: halt(p); done = true; break;
+    case Op::iret:
+      return emulate_iret(p);
+    case Op::mov_to_cr: done = write_cr(p, insn.reg, ia32::gpr(f, insn.rm)); break;
+    case Op::mov_from_cr:
+      done = read_cr(insn.reg, value);
+      if (done) ia32::gpr(f, insn.rm) = value;
+      break;
+    case Op::mov_to_dr: vcpu.dr[insn.reg & 7] = ia32::gpr(f, insn.rm); done = true; break;
+    case Op::mov_from_dr: ia32::gpr(f, insn.rm) = vcpu.dr[insn.reg & 7]; done = true; break;
+    case Op::clts: vcpu.cr0 &= ~c0::ts; done = true; break;
+    case Op::lmsw:
+      done = word_operand(p, insn, value);
+      if (done) vcpu.cr0 = (vcpu.cr0 & ~0xeu) | (value & 0xfu) | c0::pe;
+      break;
+    case Op::wbinvd: case Op::invd: done = true; break;  // no device of Linux's snoops less
+    case Op::invlpg: {
+      const std::uint32_t linear = memory_operand(p, insn);
+      if (linear <= p.cfg->seg_limit) ia32::cpu::invlpg(linear);
+      done = true;
+      break;
+    }
+    // Linux finds no model-specific register worth having: reads are 0, writes vanish.
+    case Op::rdmsr: f.eax = f.edx = 0; done = true; break;
+    case Op::wrmsr: done = true; break;
+    case Op::lgdt: done = load_gdt(p, insn); break;
+    case Op::lidt: done = load_idt(p, insn); break;
+    case Op::lldt: done = load_ldt(p, insn); break;
+    case Op::ltr: done = load_tr(p, insn); break;
+    case Op::mov_to_sreg: case Op::pop_sreg: case Op::lds_les_lfs_lgs_lss: done = load_sreg(p, insn); break;
+    default: break;
+  }
+  if (done) f.eip += insn.length;
+  return done;
+}
+
+// ---- Delivery ------------------------------------------------------------------------------
+
+struct Gate {
+  std::uint32_t offset;
+  std::uint16_t selector;
+  std::uint8_t type, dpl;
+};
+
+bool read_gate(const Partition& p, unsigned vector, Gate& g) {
+  std::uint64_t raw;
+  if (vector * 8 + 7 > vcpu.idt_limit || !read_linear(p, vcpu.idt_base + vector * 8, &raw, 8)) return false;
+  const Descriptor d{raw};
+  g.type = static_cast<std::uint8_t>(Descriptor::Type::decode(raw));
+  g.dpl = static_cast<std::uint8_t>(d.dpl());
+  g.selector = static_cast<std::uint16_t>(Descriptor::GateSelector::decode(raw));
+  g.offset = static_cast<std::uint32_t>(Descriptor::OffsetLow::decode(raw) | Descriptor::OffsetHigh::decode(raw) << 16);
+  return d.present() && !Descriptor::S::decode(raw) && (g.type == type_interrupt_gate || g.type == type_trap_gate);
+}
+
+// int n / int3 / into raise #GP(vector·8+2) at Gandalf's DPL-0 gates; Linux's own gate
+// decides, as the processor would have with Linux's IDT (its int3 self-test runs at CPL 1).
+bool soft_interrupt(Partition& p, unsigned vector) {
+  Gate g;
+  Insn insn;
+  if (!read_gate(p, vector, g) || g.dpl < (p.frame.cs & 3) || !fetch(p, insn)) return false;
+  if (insn.op != Op::int_n && insn.op != Op::int3 && insn.op != Op::into) return false;
+  p.frame.eip += insn.length;
+  if (deliver(p, vector, false, 0) == Delivery::delivered) return true;
+  p.frame.eip -= insn.length;
+  return false;
+}
+
+ia32::Frame* resume_after(Partition& p) {
+  core::check_return_address(p);
+  return p.state == State::ready ? core::resume_current(p) : core::resume();
+}
+
+}  // namespace
+
+void set_vif(Partition& p, bool on) {
+  p.vif = on;
+  if (vcpu.vif_word != 0) write_physical32(p, vcpu.vif_word, on ? 0 : if_bit);
+}
+
+bool fetch(const Partition& p, Insn& insn) {
+  std::uint8_t code[x86::kMaxInsnLength];
+  const std::uint32_t eip = p.frame.eip;
+  std::uint32_t n = 0;
+  while (n < sizeof code) {
+    const std::uint32_t in_page = ia32::page_size - ((eip + n) & 0xfffu);
+    const std::uint32_t want = sizeof code - n < in_page ? sizeof code - n : in_page;
+    if (!read_linear(p, eip + n, code + n, want)) break;
+    n += want;
+  }
+  return n != 0 && x86::decode(code, n, insn);
+}
+
+Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t error) {
+  Gate g;
+  if (!read_gate(p, vector, g) || !kernel_code(p, g.selector)) return Delivery::no_handler;
+  Frame& f = p.frame;
+  const bool from_user = user_mode(f);
+  std::uint32_t sp = f.esp, ss = f.ss;
+  if (from_user) {  // the stack Linux's TSS names for ring 0 (its sp0, ss0)
+    std::uint32_t tss[3];
+    if (vcpu.tss_base == 0 || !read_linear(p, vcpu.tss_base, tss, sizeof tss)) return Delivery::bad_stack;
+    sp = tss[1];
+    ss = (tss[2] & 0xfffcu) | 1;
+  }
+  if (!kernel_stack(p, ss)) return Delivery::bad_stack;
+  const bool vif = p.vif || from_user;
+  std::uint32_t words[6];
+  unsigned n = 0;
+  if (has_error) words[n++] = error;
+  words[n++] = f.eip;
+  words[n++] = f.cs;
+  words[n++] = (f.eflags & ~if_bit) | (vif ? if_bit : 0);
+  if (from_user) {
+    words[n++] = f.esp;
+    words[n++] = f.ss;
+  }
+  if (sp < n * 4 || !write_linear(p, sp - n * 4, words, n * 4)) return Delivery::bad_stack;
+  f.esp = sp - n * 4;
+  f.ss = ss;
+  f.cs = (g.selector & 0xfffcu) | 1;
+  f.eip = g.offset;
+  f.eflags &= ~(fl::Tf::mask | fl::Nt::mask | fl::Rf::mask | fl::Vm::mask);
+  set_vif(p, g.type == type_trap_gate && vif);
+  return Delivery::delivered;
+}
+
+ia32::Frame* exception(Partition& p, unsigned vector, std::uint32_t error) {
+  if (vector == ia32::idt::gp && (error & 2) == 0 && emulate_privileged(p)) {
+    ++p.counters.traps_emulated;
+    return resume_after(p);
+  }
+  if (vector == ia32::idt::gp && (error & 3) == 2 && soft_interrupt(p, error >> 3))
+    return resume_after(p);
+  if (vector == ia32::idt::pf) vcpu.cr2 = ia32::cpu::cr2();
+  core::guest_exception(p, vector, error);
+  return core::resume();
+}
+
+}  // namespace gandalf::linux_guest
