@@ -12,6 +12,7 @@
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/x86_decoder.hpp"
 #include "gandalf/linux/linux_guest.hpp"
+#include "gandalf/linux/segments.hpp"
 
 namespace gandalf::linux_guest {
 
@@ -62,33 +63,6 @@ bool kernel_code(const Partition& p, std::uint32_t sel) {
 bool kernel_stack(const Partition& p, std::uint32_t sel) {
   const Descriptor* d = descriptor(p, sel);
   return d != nullptr && is_writable_data(*d) && d->dpl() == 1 && d->base() == 0;
-}
-
-std::uint64_t with_limit(std::uint64_t raw, std::uint32_t limit) {
-  const bool pages = limit > 0xfffffu;
-  const std::uint32_t units = pages ? limit >> 12 : limit;
-  raw = Descriptor::LimitLow::replace(raw, units & 0xffffu);
-  raw = Descriptor::LimitHigh::replace(raw, units >> 16);
-  return Descriptor::G::replace(raw, pages ? 1 : 0);
-}
-
-// What one of Linux's descriptors becomes in the processor's GDT (docs/linux.md, "Descriptor
-// tables"): code and data only (system descriptors and gates never reach the hardware),
-// DPL 0 raised to 1, no conforming code, no expand-down data, and no segment that reaches
-// Gandalf's window, except user TLS segments (DPL 3), whose 4 GiB wrap-around glibc needs.
-std::uint64_t validated(std::uint64_t raw, std::uint32_t linux_limit) {
-  const Descriptor d{raw};
-  if (!d.present() || !Descriptor::S::decode(raw)) return 0;
-  const auto type = Descriptor::Type::decode(raw);
-  if (type & 4) return 0;  // conforming code or expand-down data
-  if (d.dpl() == 0) raw = Descriptor::Dpl::replace(raw, 1);
-  const std::uint32_t base = d.base(), limit = d.limit();
-  if (base == 0) return limit > linux_limit ? with_limit(raw, linux_limit) : raw;
-  if (d.dpl() == 3) return raw;
-  if (base > linux_limit) return 0;
-  const std::uint32_t room = linux_limit - base;
-  if (limit <= room) return raw;
-  return with_limit(raw, room > 0xfffffu ? ((room + 1) & ~0xfffu) - 1 : room);
 }
 
 // ---- Operands ----------------------------------------------------------------------------
@@ -157,15 +131,6 @@ bool read_cr(unsigned n, std::uint32_t& value) {
   }
 }
 
-// GDT entries named by the frame's segment registers (bit n = entry n).
-std::uint32_t live_entries(const Frame& f) {
-  std::uint32_t mask = 0;
-  const std::uint32_t sels[6] = {f.cs, f.ss, f.ds, f.es, f.fs, f.gs};
-  for (std::uint32_t sel : sels)
-    if ((sel & 4) == 0 && (sel >> 3) < gdt_entries) mask |= 1u << (sel >> 3);
-  return mask & ~1u;
-}
-
 bool load_gdt(Partition& p, const Insn& insn) {
   ia32::PseudoDescriptor d;
   if (!read_linear(p, memory_operand(p, insn), &d, sizeof d)) return false;
@@ -175,10 +140,10 @@ bool load_gdt(Partition& p, const Insn& insn) {
   vcpu.gdt_base = d.base;
   vcpu.gdt_limit = d.limit;
   Descriptor* w = window(p);
-  const std::uint32_t live = live_entries(p.frame);
+  const std::uint32_t live = segments::live_entries(p.frame);
   for (unsigned i = 1; i < gdt_entries; ++i) {
     vcpu.gdt[i] = raw[i];
-    const std::uint64_t now = validated(raw[i], p.cfg->seg_limit);
+    const std::uint64_t now = segments::validated(raw[i], p.cfg->seg_limit);
     // A segment register keeps the descriptor it loaded until it is loaded again (SDM Vol. 3A
     // §3.4.3): Linux switches from its boot GDT to its own and reloads the registers a few
     // instructions later. Gandalf's exit path reloads them from the table, so an entry a live
