@@ -141,8 +141,11 @@ void take_modules(std::uint32_t magic, std::uint32_t info_address) {
     if (linux_guest::is_linux(p)) {
       const char* ignored = "";
       if (p.cfg->initrd[0] != '\0') p.initrd = store.take(p, p.cfg->initrd, ignored, p.initrd_size);
-      if (const char* problem = linux_guest::check_images(p, p.initrd, p.initrd_size))
-        boot_stop("partition '%s': kernel '%s' %s", p.cfg->name, p.cfg->image, problem);
+      // A kernel Gandalf cannot boot stops Linux only: the RTOS instances still start.
+      p.unbootable = linux_guest::check_images(p, p.initrd, p.initrd_size);
+      if (p.unbootable != nullptr)
+        console::report("gandalf: partition '%s': kernel '%s' %s; the partition stays stopped\n",
+                        p.cfg->name, p.cfg->image, p.unbootable);
       continue;
     }
     if (p.image_size < sizeof(gandalf_image_header))
@@ -276,6 +279,7 @@ void load_partition(Partition& p) {
 // A restart: the partition stays out of the schedule (State::loading) while the timer tick
 // reloads it a chunk at a time (continue_reload).
 void begin_reload(Partition& p) {
+  if (p.unbootable != nullptr) return stop_partition(p, "cannot restart: its kernel cannot boot");
   const Plan plan = plan_of(p);
   set_state(p, State::loading);
   // Linux's memory is rewritten through Gandalf's identity map, not Linux's page tables.

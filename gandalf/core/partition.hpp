@@ -53,6 +53,7 @@ struct alignas(64) Partition {
   ia32::PseudoDescriptor gdtr;
   const std::uint8_t* image;       // pristine copy in the image store
   std::uint32_t image_size;
+  const char* unbootable;          // why its images cannot boot (it stays stopped), or nullptr
   const std::uint8_t* initrd;      // Linux: its initramfs in the image store, or nullptr
   std::uint32_t initrd_size;
   char module_args[config::args_max];

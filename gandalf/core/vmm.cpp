@@ -188,8 +188,9 @@ void timer_tick() {
     Partition& p = table[i];
     if (p.state == State::loading) [[unlikely]] {
       continue_reload(p);
-    } else if (p.state != State::stopped && p.vpit.advance(now_ticks) != 0) {
-      raise_virq(p, 0);
+    } else if (p.state != State::stopped) {
+      if (p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
+      if (linux_guest::is_linux(p)) linux_guest::refresh_direct_paths(p);
     }
     fold_counters(p);
   }
@@ -286,7 +287,8 @@ void init_partitions() {
     p.iomap_offset = ia32::setup_io_bitmap(static_cast<unsigned>(i), c.ports, c.port_range_count);
     for (unsigned irq = 0; irq < 16; ++irq)
       if (c.irq_mask & (1u << irq)) irq_owner[irq] = &p;
-    load_partition(p);
+    if (p.unbootable != nullptr) stop_partition(p, "not started: its images cannot boot");
+    else load_partition(p);
   }
 }
 

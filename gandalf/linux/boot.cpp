@@ -77,7 +77,14 @@ void write_zero_page(Partition& p) {
   }
   char* cmdline = reinterpret_cast<char*>(low(p, cmdline_at, cmdline_max));
   std::memset(cmdline, 0, cmdline_max);
+  // The configured command line, then what the boot loader's module line adds (GRUB's
+  // "module /boot/linux.img linux ARGS"), as for the RTOS instances' arguments.
   std::strncpy(cmdline, p.cfg->args, cmdline_max - 1);
+  if (p.module_args[0] != '\0') {
+    std::size_t n = std::strlen(cmdline);
+    if (n > 0 && n + 1 < cmdline_max) cmdline[n++] = ' ';
+    std::strncpy(cmdline + n, p.module_args, cmdline_max - 1 - n);
+  }
   put(page, zp::cmd_line_ptr, cmdline_at);
   put(page, zp::cmdline_size, cmdline_max);
   put_e820(page, 0, 0, low_ram_end, e820_ram);
@@ -138,6 +145,8 @@ void start(Partition& p) {
   f.esi = zero_page;
   f.eflags = ia32::eflags::sanitize_for_guest(0);
   set_vif(p, false);
+  ia32::set_syscall_gate(0, 0);  // until Linux's IDT says where its system calls go
+  ia32::set_ring1_stack(0, 0);
 }
 
 }  // namespace gandalf::linux_guest

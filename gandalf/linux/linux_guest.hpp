@@ -56,6 +56,11 @@ void leave_paging(core::Partition& p);
 // The virtual interrupt flag: the partition's `vif` and the word Linux reads (irqflags.h).
 void set_vif(core::Partition& p, bool on);
 
+// The direct system-call path: Gandalf's int $0x80 gate and ring-1 stack follow Linux's IDT
+// entry and TSS (after lidt and ltr, and every timer tick, since Linux writes both tables
+// with plain stores).
+void refresh_direct_paths(core::Partition& p);
+
 // An exception from Linux (gandalf_exception): emulate, reflect or contain; returns the frame
 // to resume.
 ia32::Frame* exception(core::Partition& p, unsigned vector, std::uint32_t error);

@@ -10,6 +10,7 @@
 #include "gandalf/arch/ia32/idt.hpp"
 #include "gandalf/arch/ia32/paging.hpp"
 #include "gandalf/core/config.hpp"
+#include "gandalf/core/console.hpp"
 #include "gandalf/core/x86_decoder.hpp"
 #include "gandalf/linux/linux_guest.hpp"
 #include "gandalf/linux/segments.hpp"
@@ -158,6 +159,7 @@ bool load_idt(Partition& p, const Insn& insn) {
   if (!read_linear(p, memory_operand(p, insn), &d, sizeof d)) return false;
   vcpu.idt_base = d.base;
   vcpu.idt_limit = d.limit;
+  refresh_direct_paths(p);
   return true;
 }
 
@@ -180,6 +182,7 @@ bool load_tr(Partition& p, const Insn& insn) {
   if (!d.present() || Descriptor::S::decode(d.raw) || (type != 0x9 && type != 0xb)) return false;
   vcpu.tr = static_cast<std::uint16_t>(sel);
   vcpu.tss_base = d.base();
+  refresh_direct_paths(p);
   return true;
 }
 
@@ -340,6 +343,15 @@ bool soft_interrupt(Partition& p, unsigned vector) {
   return false;
 }
 
+// Linux's kernel did something Gandalf does not do for it: said on COM4 (rate-limited with
+// the rest of Linux's chatter), then Linux gets the #GP as its own, as on hardware.
+[[gnu::noinline]] void not_emulated(const Partition& p, std::uint32_t error) {
+  Insn insn;
+  const char* what = fetch(p, insn) ? x86::mnemonic(insn.op) : "(unreadable)";
+  console::chatter(p.index, "gandalf: [%s] #GP(0x%x) at %04x:%08x on '%s', not emulated: reflected to Linux\n",
+                   p.cfg->name, error, p.frame.cs, p.frame.eip, what);
+}
+
 ia32::Frame* resume_after(Partition& p) {
   core::check_return_address(p);
   return p.state == State::ready ? core::resume_current(p) : core::resume();
@@ -350,6 +362,16 @@ ia32::Frame* resume_after(Partition& p) {
 void set_vif(Partition& p, bool on) {
   p.vif = on;
   if (vcpu.vif_word != 0) write_physical32(p, vcpu.vif_word, on ? 0 : if_bit);
+}
+
+void refresh_direct_paths(Partition& p) {
+  Gate g;
+  const bool gate = read_gate(p, ia32::linux_syscall_vector, g) && g.dpl == 3 && kernel_code(p, g.selector) &&
+                    g.offset <= descriptor(p, g.selector)->limit();
+  ia32::set_syscall_gate(gate ? static_cast<std::uint16_t>(g.selector & 0xfffcu) : 0, g.offset);
+  std::uint32_t tss[3];
+  if (vcpu.tss_base != 0 && read_linear(p, vcpu.tss_base, tss, sizeof tss) && kernel_stack(p, (tss[2] & 0xfffcu) | 1))
+    ia32::set_ring1_stack(static_cast<std::uint16_t>((tss[2] & 0xfffcu) | 1), tss[1]);
 }
 
 bool fetch(const Partition& p, Insn& insn) {
@@ -400,9 +422,12 @@ Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t er
 }
 
 ia32::Frame* exception(Partition& p, unsigned vector, std::uint32_t error) {
-  if (vector == ia32::idt::gp && (error & 2) == 0 && emulate_privileged(p)) {
-    ++p.counters.traps_emulated;
-    return resume_after(p);
+  if (vector == ia32::idt::gp && (error & 2) == 0) {
+    if (emulate_privileged(p)) {
+      ++p.counters.traps_emulated;
+      return resume_after(p);
+    }
+    if (!user_mode(p.frame)) not_emulated(p, error);
   }
   if (vector == ia32::idt::gp && (error & 3) == 2 && soft_interrupt(p, error >> 3))
     return resume_after(p);

@@ -45,8 +45,15 @@ Descriptor* guest_gdt_window(unsigned index);
 // frames once Linux walks its own page tables): slot n shows the 4 KiB page at `phys`.
 inline constexpr unsigned window_slots = 8;
 std::uint8_t* map_window(unsigned slot, std::uint32_t phys);
-// The vector Linux's user mode raises for system calls, delivered by Gandalf (for now).
+// Linux's system calls (int $0x80 from CPL 3) enter Linux's ring-1 code through a DPL-3 trap
+// gate, without Gandalf; its stack is the ring-1 stack of the TSS. A trap gate keeps the real
+// IF set: interrupts stay on for the RTOS instances (Linux's virtual IF is clear on the way
+// in, as with its own interrupt gate). `selector` 0 removes the gate (int $0x80 then raises
+// #GP, which Gandalf reflects). Another partition that raises 0x80 finds no descriptor at
+// `selector` in its own GDT and faults.
 inline constexpr unsigned linux_syscall_vector = 0x80;
+void set_syscall_gate(std::uint16_t selector, std::uint32_t offset);
+void set_ring1_stack(std::uint16_t ss, std::uint32_t esp);
 
 // Make `gdtr`, the frame ending at `esp0` and the I/O bitmap at `iomap` the active guest
 // context. Called only on a real partition switch, and every partition has its own GDT.

@@ -148,6 +148,17 @@ std::uint32_t gandalf_page_directory() { return phys_of(page_directory); }
 const std::uint32_t* top_pdes() { return &page_directory[top_pde_first]; }
 Descriptor* guest_gdt_window(unsigned index) { return partition_gdts[index].entry; }
 
+void set_syscall_gate(std::uint16_t selector, std::uint32_t offset) {
+  idt_table[linux_syscall_vector] =
+      selector == 0 ? Descriptor::gate(addr(reinterpret_cast<void*>(&unexpected_entry)), gdt::vmm_cs, 0)
+                    : Descriptor::gate(offset, selector, 3, SegmentType::trap_gate32);
+}
+
+void set_ring1_stack(std::uint16_t ss, std::uint32_t esp) {
+  tss_block.tss.ss1 = ss;
+  tss_block.tss.esp1 = esp;
+}
+
 std::uint8_t* map_window(unsigned slot, std::uint32_t phys) {
   const auto& sys = core::system_config;
   const std::uint32_t virt = sys.gandalf_virt + sys.gandalf_memory + slot * page_size;
