@@ -1,0 +1,181 @@
+/* gandalf-selftest: what the `linux` test session asks of Linux on Gandalf, one subcommand
+ * each, each printing one line that ends in "ok" or "FAILED: why" (tests/linux/run.py reads
+ * it). Built static for i386 by linux/build and put into the initramfs as /bin/gandalf-selftest.
+ *
+ *   forkexec N     fork + exec /bin/true N times, every child's exit status checked
+ *   pipe MIB       a child writes MIB MiB of a known sequence into a pipe, the parent checks
+ *                  the checksum of what it read against the one the sequence must give
+ *   signal         SIGUSR1 sent to itself and SIGUSR2 from a child process 50 ms later,
+ *                  both caught (the kernel has no POSIX timers: tinyconfig)
+ *   fpu SECONDS    sums 1/k^2 in double precision for about SECONDS (while the RTOS preempts
+ *                  the partition), twice, and checks both sums against pi^2/6 and each other
+ *   syscalls N     N getppid() calls, timed with rdtsc (cycles per call)
+ */
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failed(const char* what, const char* why) {
+  printf("%s FAILED: %s\n", what, why);
+  return 1;
+}
+
+static int forkexec(long n) {
+  for (long i = 0; i < n; ++i) {
+    pid_t pid = fork();
+    if (pid < 0) return failed("forkexec", "fork");
+    if (pid == 0) {
+      execl("/bin/true", "true", (char*)0);
+      _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      return failed("forkexec", "a child did not exit with status 0");
+  }
+  printf("forkexec %ld ok\n", n);
+  return 0;
+}
+
+/* xorshift32: the sequence both ends agree on. */
+static uint32_t next(uint32_t* s) {
+  *s ^= *s << 13;
+  *s ^= *s >> 17;
+  *s ^= *s << 5;
+  return *s;
+}
+
+static uint32_t fnv(uint32_t h, const unsigned char* p, size_t n) {
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+
+static int pipe_test(long mib) {
+  int fd[2];
+  const size_t total = (size_t)mib << 20;
+  if (pipe(fd) != 0) return failed("pipe", "pipe()");
+  pid_t pid = fork();
+  if (pid < 0) return failed("pipe", "fork");
+  if (pid == 0) {
+    close(fd[0]);
+    uint32_t s = 2463534242u, buf[1024];
+    for (size_t sent = 0; sent < total; sent += sizeof buf) {
+      for (int i = 0; i < 1024; ++i) buf[i] = next(&s);
+      for (size_t off = 0; off < sizeof buf;) {
+        ssize_t w = write(fd[1], (char*)buf + off, sizeof buf - off);
+        if (w <= 0) _exit(1);
+        off += (size_t)w;
+      }
+    }
+    _exit(0);
+  }
+  close(fd[1]);
+  uint32_t got = 2166136261u, want = 2166136261u, s = 2463534242u, ref[1024];
+  size_t received = 0;
+  unsigned char buf[4096];
+  for (;;) {
+    ssize_t r = read(fd[0], buf, sizeof buf);
+    if (r < 0) return failed("pipe", "read");
+    if (r == 0) break;
+    got = fnv(got, buf, (size_t)r);
+    received += (size_t)r;
+  }
+  for (size_t made = 0; made < total; made += sizeof ref) {
+    for (int i = 0; i < 1024; ++i) ref[i] = next(&s);
+    want = fnv(want, (unsigned char*)ref, sizeof ref);
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  if (received != total) return failed("pipe", "short transfer");
+  if (got != want) return failed("pipe", "checksum mismatch");
+  printf("pipe %ld MiB checksum 0x%08x ok\n", mib, got);
+  return 0;
+}
+
+static volatile sig_atomic_t usr1, usr2;
+static void on_usr1(int sig) { usr1 = sig; }
+static void on_usr2(int sig) { usr2 = sig; }
+
+static int signal_test(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_usr1;
+  sigaction(SIGUSR1, &sa, 0);
+  sa.sa_handler = on_usr2;
+  sigaction(SIGUSR2, &sa, 0);
+  kill(getpid(), SIGUSR1);
+  const pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) return failed("signal", "fork");
+  if (pid == 0) {
+    usleep(50000);
+    kill(parent, SIGUSR2);
+    _exit(0);
+  }
+  for (int i = 0; i < 200 && !usr2; ++i) usleep(10000);
+  waitpid(pid, 0, 0);
+  if (usr1 != SIGUSR1) return failed("signal", "SIGUSR1 not caught");
+  if (usr2 != SIGUSR2) return failed("signal", "SIGUSR2 from the child not caught within 2 s");
+  printf("signal SIGUSR1 SIGUSR2 caught ok\n");
+  return 0;
+}
+
+static double basel(long terms) {
+  volatile double sum = 0;
+  for (long k = terms; k >= 1; --k) sum += 1.0 / ((double)k * (double)k);
+  return sum;
+}
+
+static int fpu_test(long seconds) {
+  /* Size the work to the machine: count how many terms fit in a tenth of the time. */
+  struct timespec t0, t1;
+  long terms = 1000000;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  basel(terms);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double took = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+  if (took > 0) terms = (long)(terms * (seconds / 2.0) / took);
+  if (terms < 1000000) terms = 1000000;
+  const double a = basel(terms), b = basel(terms);
+  const double pi2_6 = M_PI * M_PI / 6;
+  if (a != b) return failed("fpu", "two runs of the same sum differ");
+  if (fabs(a - pi2_6) > 2.0 / (double)terms) return failed("fpu", "the sum is not pi^2/6");
+  printf("fpu %ld terms sum %.12f ok\n", terms, a);
+  return 0;
+}
+
+static inline uint64_t rdtsc(void) {
+  uint32_t lo, hi;
+  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  return ((uint64_t)hi << 32) | lo;
+}
+
+static int syscalls(long n) {
+  const uint64_t t0 = rdtsc();
+  for (long i = 0; i < n; ++i) getppid();
+  const uint64_t t1 = rdtsc();
+  printf("syscalls %ld getppid %llu cycles/call ok\n", n, (unsigned long long)((t1 - t0) / (uint64_t)n));
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  setvbuf(stdout, 0, _IONBF, 0);
+  if (argc < 2) {
+    fprintf(stderr, "usage: gandalf-selftest forkexec N | pipe MIB | signal | fpu SECONDS | syscalls N\n");
+    return 2;
+  }
+  const long n = argc > 2 ? atol(argv[2]) : 0;
+  if (!strcmp(argv[1], "forkexec")) return forkexec(n);
+  if (!strcmp(argv[1], "pipe")) return pipe_test(n);
+  if (!strcmp(argv[1], "signal")) return signal_test();
+  if (!strcmp(argv[1], "fpu")) return fpu_test(n);
+  if (!strcmp(argv[1], "syscalls")) return syscalls(n);
+  fprintf(stderr, "gandalf-selftest: unknown test '%s'\n", argv[1]);
+  return 2;
+}
