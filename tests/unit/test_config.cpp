@@ -169,8 +169,59 @@ TEST(ConfigRepo, ContainmentAndBenchCheckClean) {
   EXPECT_EQ(bench.partitions.at(2).wake_on_halt, -1);
 }
 
+// The Linux-at-ring-1 system (issue #11): default.toml with the real kernel in [linux].
+TEST(ConfigRepo, LinuxChecksClean) {
+  const Model model = load_repo_config("linux.toml");
+  ASSERT_TRUE(Clean(model));
+  ASSERT_EQ(model.partitions.size(), 3u);
+  const config::Partition& linux_slot = model.partitions[0];
+  EXPECT_EQ(linux_slot.kind, config::Kind::linux_slot);
+  EXPECT_EQ(linux_slot.virt, config::Virtualization::full);
+  EXPECT_STREQ(linux_slot.image, "linux");
+  EXPECT_STREQ(linux_slot.initrd, "initrd");
+  EXPECT_EQ(linux_slot.memory, 96u << 20);
+  EXPECT_EQ(linux_slot.console, config::Com::com1);
+  EXPECT_EQ(linux_slot.irq_mask, 1u << 4);
+  EXPECT_EQ(linux_slot.on_fault, config::OnFault::restart);
+  EXPECT_EQ(linux_slot.max_restarts, 3);
+  EXPECT_STREQ(linux_slot.args,
+               "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 reservetop=64M "
+               "clearcpuid=sep,pge,pat,smep,smap,umip nopat idle=halt io_delay=none "
+               "lpj=1000000 tsc=unstable panic=-1");
+  for (std::size_t i = 1; i < 3; ++i) {
+    EXPECT_EQ(model.partitions[i].virt, config::Virtualization::para);
+    EXPECT_STREQ(model.partitions[i].initrd, "");
+  }
+  EXPECT_EQ(model.system.image_store_bytes, 16u << 20);
+  EXPECT_EQ(model.system.gandalf_memory, 20u << 20);
+  EXPECT_EQ(model.system.gandalf_phys, 100u << 20);
+  EXPECT_EQ(model.spec.platform.name.value, "qemu-harness");
+}
+
+TEST(ConfigRepo, LinuxGenerated) {
+  const Model model = load_repo_config("linux.toml");
+  ASSERT_TRUE(model.ok()) << model.diagnostics.render();
+  EXPECT_NE(emit_grub_cfg(model, {}).find("menuentry \"Gandalf (linux)\" {\n"
+                                          "  multiboot /boot/gandalf.elf\n"
+                                          "  module /boot/linux.img linux\n"
+                                          "  module /boot/initrd.img initrd\n"
+                                          "  module /boot/rtos0.img rtos0\n"
+                                          "  module /boot/rtos1.img rtos1\n"
+                                          "  boot\n}\n"),
+            std::string::npos)
+      << emit_grub_cfg(model, {});
+  const std::string json = emit_system_json(model, {});
+  EXPECT_NE(json.find(R"({"index": 0, "name": "linux", "image": "linux", "initrd": "initrd", )"
+                      R"("kind": "linux", "virtualization": "full",)"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("args": "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 )"),
+            std::string::npos);
+  EXPECT_NE(emit_header(model).find(".initrd = \"initrd\",\n"), std::string::npos);
+}
+
 TEST(ConfigRepo, EachConfigDeclaresTheWiringItRunsOn) {
-  for (const char* name : {"default.toml", "bench.toml"}) {
+  for (const char* name : {"default.toml", "bench.toml", "linux.toml"}) {
     const Model model = load_repo_config(name);
     ASSERT_TRUE(model.ok()) << name << "\n" << model.diagnostics.render();
     EXPECT_EQ(model.spec.platform.name.value, "qemu-harness") << name;
