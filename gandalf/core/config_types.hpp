@@ -14,7 +14,7 @@ namespace gandalf::config {
 inline constexpr std::size_t max_partitions = 7;  // one I/O bitmap each fits a 16-bit iomap base
 inline constexpr std::size_t max_port_ranges = 8;
 inline constexpr std::size_t name_max = 16;       // including the NUL
-inline constexpr std::size_t args_max = 256;      // including the NUL
+inline constexpr std::size_t args_max = 256;      // including the NUL (Linux: its command line)
 
 enum class Kind : std::uint8_t {
   linux_slot,  // the Linux partition: virtual from 0, physical from 0
@@ -38,7 +38,7 @@ struct PortRange {
 struct Partition {
   char name[name_max];
   char image[name_max];           // module name the boot loader must hand over
-  char initrd[name_max];          // Linux (virtualization = "full"): module holding the initramfs, "" none
+  char initrd[name_max];          // module name of the Linux initramfs; "" = none
   Kind kind;
   Virtualization virt;
   OnFault on_fault;

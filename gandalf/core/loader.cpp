@@ -175,7 +175,7 @@ void write_boot_info(Partition& p, std::uint32_t offset) {
   std::strncpy(bi->name, c.name, sizeof bi->name - 1);
   p.guest_irq_tsc = &bi->irq_raise_tsc;
   std::size_t n = std::strlen(c.args);
-  std::memcpy(bi->args, c.args, n);
+  std::memcpy(bi->args, c.args, n < sizeof bi->args ? n : sizeof bi->args - 1);
   if (p.module_args[0] != '\0' && n + 1 < sizeof bi->args) {
     if (n > 0) bi->args[n++] = ' ';
     std::strncpy(bi->args + n, p.module_args, sizeof bi->args - n - 1);

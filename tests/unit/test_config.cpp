@@ -169,8 +169,59 @@ TEST(ConfigRepo, ContainmentAndBenchCheckClean) {
   EXPECT_EQ(bench.partitions.at(2).wake_on_halt, -1);
 }
 
+// The Linux-at-ring-1 system (issue #11): default.toml with the real kernel in [linux].
+TEST(ConfigRepo, LinuxChecksClean) {
+  const Model model = load_repo_config("linux.toml");
+  ASSERT_TRUE(Clean(model));
+  ASSERT_EQ(model.partitions.size(), 3u);
+  const config::Partition& linux_slot = model.partitions[0];
+  EXPECT_EQ(linux_slot.kind, config::Kind::linux_slot);
+  EXPECT_EQ(linux_slot.virt, config::Virtualization::full);
+  EXPECT_STREQ(linux_slot.image, "linux");
+  EXPECT_STREQ(linux_slot.initrd, "initrd");
+  EXPECT_EQ(linux_slot.memory, 96u << 20);
+  EXPECT_EQ(linux_slot.console, config::Com::com1);
+  EXPECT_EQ(linux_slot.irq_mask, 1u << 4);
+  EXPECT_EQ(linux_slot.on_fault, config::OnFault::restart);
+  EXPECT_EQ(linux_slot.max_restarts, 3);
+  EXPECT_STREQ(linux_slot.args,
+               "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 reservetop=64M "
+               "clearcpuid=sep,pge,pat,smep,smap,umip nopat idle=halt io_delay=none "
+               "lpj=1000000 tsc=unstable panic=-1");
+  for (std::size_t i = 1; i < 3; ++i) {
+    EXPECT_EQ(model.partitions[i].virt, config::Virtualization::para);
+    EXPECT_STREQ(model.partitions[i].initrd, "");
+  }
+  EXPECT_EQ(model.system.image_store_bytes, 16u << 20);
+  EXPECT_EQ(model.system.gandalf_memory, 20u << 20);
+  EXPECT_EQ(model.system.gandalf_phys, 100u << 20);
+  EXPECT_EQ(model.spec.platform.name.value, "qemu-harness");
+}
+
+TEST(ConfigRepo, LinuxGenerated) {
+  const Model model = load_repo_config("linux.toml");
+  ASSERT_TRUE(model.ok()) << model.diagnostics.render();
+  EXPECT_NE(emit_grub_cfg(model, {}).find("menuentry \"Gandalf (linux)\" {\n"
+                                          "  multiboot /boot/gandalf.elf\n"
+                                          "  module /boot/linux.img linux\n"
+                                          "  module /boot/initrd.img initrd\n"
+                                          "  module /boot/rtos0.img rtos0\n"
+                                          "  module /boot/rtos1.img rtos1\n"
+                                          "  boot\n}\n"),
+            std::string::npos)
+      << emit_grub_cfg(model, {});
+  const std::string json = emit_system_json(model, {});
+  EXPECT_NE(json.find(R"({"index": 0, "name": "linux", "image": "linux", "initrd": "initrd", )"
+                      R"("kind": "linux", "virtualization": "full",)"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("args": "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 )"),
+            std::string::npos);
+  EXPECT_NE(emit_header(model).find(".initrd = \"initrd\",\n"), std::string::npos);
+}
+
 TEST(ConfigRepo, EachConfigDeclaresTheWiringItRunsOn) {
-  for (const char* name : {"default.toml", "bench.toml"}) {
+  for (const char* name : {"default.toml", "bench.toml", "linux.toml"}) {
     const Model model = load_repo_config(name);
     ASSERT_TRUE(model.ok()) << name << "\n" << model.diagnostics.render();
     EXPECT_EQ(model.spec.platform.name.value, "qemu-harness") << name;
@@ -263,14 +314,14 @@ TEST(ConfigErrors, RtosMustBeAnArrayOfTables) {
 
 TEST(ConfigDefaults, ExplicitValuesAreKept) {
   const Model model = load(edit(R"(irqs = [3])", R"(irqs = [3]
-virtualization = "full"
+virtualization = "para"
 strict_hypercalls = true
 emulate = ["pit"]
 io_ports = [[0x2f8, 0x2ff], [0x300, 0x31f]]
 args = "say \"hi\"")"));
   ASSERT_TRUE(Clean(model));
   const config::Partition& rtos0 = model.partitions.at(1);
-  EXPECT_EQ(rtos0.virt, config::Virtualization::full);
+  EXPECT_EQ(rtos0.virt, config::Virtualization::para);
   EXPECT_TRUE(rtos0.strict_hypercalls);
   EXPECT_FALSE(rtos0.emulate_pic);
   EXPECT_TRUE(rtos0.emulate_pit);
@@ -375,6 +426,7 @@ memory = "128M")",
 TEST(ConfigErrors, LinuxTakesNoName) {
   const Model model = load(edit(R"(image = "linux")", R"(name = "penguin")"));
   EXPECT_TRUE(HasError(model, 17, "the Linux partition is always named \"linux\""));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);  // not also an unknown key
 }
 
 // ---- sizes -------------------------------------------------------------------------------
@@ -803,9 +855,14 @@ TEST(ConfigErrors, AtMostSevenPartitions) {
 }
 
 TEST(ConfigErrors, ArgsLengthAndCharacters) {
+  // A para-virtualized guest reads its args from its boot information (GANDALF_ARGS_MAX).
   const Model long_args =
       load(edit(R"(irqs = [3])", "irqs = [3]\nargs = \"" + std::string(128, 'x') + "\""));
-  EXPECT_TRUE(HasError(long_args, 27, "rtos0.args is 128 bytes long; at most 127 fit"));
+  EXPECT_TRUE(HasError(long_args, 27,
+                       "rtos0.args is 128 bytes long; at most 127 fit (the limit of a "
+                       "para-virtualized guest's boot information)"));
+  EXPECT_TRUE(
+      Clean(load(edit(R"(irqs = [3])", "irqs = [3]\nargs = \"" + std::string(127, 'x') + "\""))));
   const Model tab = load(edit(R"(irqs = [3])", R"(irqs = [3]
 args = "a\tb")"));
   EXPECT_TRUE(HasError(tab, 27, "rtos0.args may only hold printable ASCII characters"));
@@ -817,6 +874,147 @@ TEST(ConfigErrors, SeveralErrorsAreAllReported) {
   EXPECT_TRUE(HasError(model, 13, "tick_us"));
   EXPECT_TRUE(HasError(model, 32, "IRQ 0 is reserved"));
   EXPECT_EQ(model.diagnostics.error_count(), 2u);
+}
+
+// ---- the Linux kernel: [linux] with virtualization = "full" -------------------------------
+
+// kBase's [linux] as a Linux kernel: `lines` (each ending in \n) after its image line (17).
+std::string kernel(std::string_view lines) {
+  return edit("image = \"linux\"\n", "image = \"linux\"\n" + std::string{lines});
+}
+
+TEST(ConfigLinux, KernelWithInitrd) {
+  const Model model = load(kernel("virtualization = \"full\"\ninitrd = \"initrd\"\n"));
+  ASSERT_TRUE(Clean(model));
+  const config::Partition& linux_slot = model.partitions.at(0);
+  EXPECT_EQ(linux_slot.virt, config::Virtualization::full);
+  EXPECT_STREQ(linux_slot.image, "linux");
+  EXPECT_STREQ(linux_slot.initrd, "initrd");
+  EXPECT_STREQ(model.partitions.at(1).initrd, "");
+}
+
+TEST(ConfigLinux, InitrdIsOptional) {
+  const Model kernel_alone = load(kernel("virtualization = \"full\"\n"));
+  ASSERT_TRUE(Clean(kernel_alone));
+  EXPECT_EQ(kernel_alone.partitions.at(0).virt, config::Virtualization::full);
+  EXPECT_STREQ(kernel_alone.partitions.at(0).initrd, "");
+  EXPECT_STREQ(load(std::string{kBase}).partitions.at(0).initrd, "");  // the default: none
+}
+
+TEST(ConfigLinux, InitrdRequiresFullVirtualization) {
+  const Model defaulted = load(kernel("initrd = \"initrd\"\n"));
+  EXPECT_TRUE(HasError(defaulted, 18,
+                       R"(linux.initrd requires virtualization = "full" (only a Linux kernel )"
+                       R"(unpacks an initramfs); linux.virtualization defaults to "para")"));
+  EXPECT_EQ(defaulted.diagnostics.error_count(), 1u);
+  const Model para = load(kernel("virtualization = \"para\"\ninitrd = \"initrd\"\n"));
+  EXPECT_TRUE(
+      HasError(para, 19,
+               R"(linux.initrd requires virtualization = "full" (only a Linux kernel )"
+               R"(unpacks an initramfs); linux.virtualization is "para" (test.toml:18:18))"));
+  EXPECT_EQ(para.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigLinux, InitrdOnlyInLinux) {
+  const Model model = load(edit(R"(irqs = [3])", "irqs = [3]\ninitrd = \"initrd\""));
+  EXPECT_TRUE(HasError(model, 27,
+                       "[[rtos]] rtos0 takes no 'initrd': only [linux] boots a kernel with an "
+                       "initramfs"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);  // not also an unknown key
+}
+
+TEST(ConfigLinux, FullVirtualizationOnlyForLinux) {
+  const Model model = load(edit(R"(irqs = [5])", "irqs = [5]\nvirtualization = \"full\""));
+  EXPECT_TRUE(HasError(model, 33,
+                       R"(rtos1.virtualization = "full" is only for [linux] (a Linux kernel); )"
+                       R"(an RTOS partition is "para")"));
+  EXPECT_EQ(model.diagnostics.error_count(), 1u);
+}
+
+TEST(ConfigLinux, InitrdNameRules) {
+  const Model bad = load(kernel("virtualization = \"full\"\ninitrd = \"Init RD\"\n"));
+  EXPECT_TRUE(
+      HasError(bad, 19, R"(linux.initrd "Init RD" must be 1..15 characters of [a-z0-9_-])"));
+  const Model empty = load(kernel("virtualization = \"full\"\ninitrd = \"\"\n"));
+  EXPECT_TRUE(HasError(empty, 19, R"(linux.initrd "" must be 1..15 characters of [a-z0-9_-])"));
+  const Model long_name =
+      load(kernel("virtualization = \"full\"\ninitrd = \"" + std::string(16, 'i') + "\"\n"));
+  EXPECT_TRUE(HasError(long_name, 19, "must be 1..15 characters of [a-z0-9_-]"));
+  const Model typed = load(kernel("virtualization = \"full\"\ninitrd = 1\n"));
+  EXPECT_TRUE(HasError(typed, 19, "linux.initrd must be a string, not an integer"));
+}
+
+TEST(ConfigLinux, InitrdDiffersFromEveryImage) {
+  // Gandalf finds a module by the word after its path: two modules of one name are one too many.
+  const Model own = load(kernel("virtualization = \"full\"\ninitrd = \"linux\"\n"));
+  EXPECT_TRUE(HasError(
+      own, 19, R"(initrd "linux" of linux is already the image of linux (test.toml:17:9))"));
+  EXPECT_EQ(own.diagnostics.error_count(), 1u);
+  // rtos0's image is defaulted to its name: cited at its table.
+  const Model rtos0 = load(kernel("virtualization = \"full\"\ninitrd = \"rtos0\"\n"));
+  EXPECT_TRUE(HasError(
+      rtos0, 19, R"(initrd "rtos0" of linux is already the image of rtos0 (test.toml:24:1))"));
+  EXPECT_EQ(rtos0.diagnostics.error_count(), 1u);
+  const Model written = load(edit(R"(name = "rtos1")", "name = \"rtos1\"\nimage = \"ramdisk\"",
+                                  kernel("virtualization = \"full\"\ninitrd = \"ramdisk\"\n")));
+  EXPECT_TRUE(HasError(
+      written, 19, R"(initrd "ramdisk" of linux is already the image of rtos1 (test.toml:32:9))"));
+}
+
+TEST(ConfigLinux, KernelCommandLineUpTo255Bytes) {
+  const auto with_args = [](std::size_t length) {
+    return load(kernel("virtualization = \"full\"\nargs = \"" + std::string(length, 'x') + "\"\n"));
+  };
+  EXPECT_TRUE(Clean(with_args(128)));  // beyond a para-virtualized guest's limit
+  const Model longest = with_args(255);
+  ASSERT_TRUE(Clean(longest));
+  EXPECT_EQ(std::string(longest.partitions.at(0).args), std::string(255, 'x'));
+  const Model too_long = with_args(256);
+  EXPECT_TRUE(HasError(too_long, 19,
+                       "linux.args is 256 bytes long; at most 255 fit (the limit of a kernel "
+                       "command line in the partition table)"));
+  EXPECT_EQ(too_long.diagnostics.error_count(), 1u);
+  // Without "full", [linux] is a para-virtualized guest like the others.
+  const Model para = load(kernel("args = \"" + std::string(128, 'x') + "\"\n"));
+  EXPECT_TRUE(HasError(para, 18, "linux.args is 128 bytes long; at most 127 fit"));
+}
+
+TEST(ConfigLinux, Generated) {
+  const Model model =
+      load(kernel("virtualization = \"full\"\ninitrd = \"initrd\"\nargs = \"console=ttyS0\"\n"));
+  ASSERT_TRUE(model.ok()) << model.diagnostics.render();
+  const std::string header = emit_header(model);
+  EXPECT_NE(header.find(".name = \"linux\",\n        .image = \"linux\",\n"
+                        "        .initrd = \"initrd\",\n        .kind = config::Kind::linux_slot,\n"
+                        "        .virt = config::Virtualization::full,\n"),
+            std::string::npos)
+      << header;
+  EXPECT_NE(header.find(".image = \"rtos0\",\n        .initrd = \"\",\n"), std::string::npos);
+  EXPECT_NE(header.find(".args = \"console=ttyS0\","), std::string::npos);
+  std::string error;
+  const auto args = parse_module_args(model, {"linux=quiet"}, error);
+  ASSERT_TRUE(args) << error;
+  // The initramfs right after the kernel, found (like every module) by the word after its path.
+  const std::string grub = emit_grub_cfg(model, *args);
+  EXPECT_NE(grub.find("  multiboot /boot/gandalf.elf\n"
+                      "  module /boot/linux.img linux quiet\n"
+                      "  module /boot/initrd.img initrd\n"
+                      "  module /boot/rtos0.img rtos0\n"
+                      "  module /boot/rtos1.img rtos1\n"
+                      "  boot\n}\n"),
+            std::string::npos)
+      << grub;
+  const std::string json = emit_system_json(model, {});
+  EXPECT_NE(json.find(R"({"index": 0, "name": "linux", "image": "linux", "initrd": "initrd", )"
+                      R"("kind": "linux", "virtualization": "full",)"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"({"index": 1, "name": "rtos0", "image": "rtos0", "initrd": "", )"
+                      R"("kind": "rtos", "virtualization": "para",)"),
+            std::string::npos);
+  EXPECT_NE(json.find(R"("args": "console=ttyS0", "module_args": "")"), std::string::npos);
+  // The initramfs is no partition: module arguments cannot name it.
+  EXPECT_FALSE(parse_module_args(model, {"initrd=x"}, error));
 }
 
 // ---- the proof, from hand-made tables ----------------------------------------------------
@@ -883,6 +1081,7 @@ TEST(ConfigGenerate, HeaderHasTheTables) {
   EXPECT_NE(header.find(".ports = {{.first = 0x03f8, .last = 0x03ff}},"), std::string::npos);
   EXPECT_NE(header.find(".irq_mask = 0x0010,\n        .console_irq = 0x04,"), std::string::npos);
   EXPECT_NE(header.find(".args = \"role=linux-slot\","), std::string::npos);
+  EXPECT_NE(header.find(".image = \"linux\",\n        .initrd = \"\",\n"), std::string::npos);
   EXPECT_NE(header.find("inline constexpr std::size_t partition_count = 3;"), std::string::npos);
 }
 
@@ -940,7 +1139,8 @@ TEST(ConfigGenerate, SystemJson) {
   EXPECT_NE(
       json.find(R"("gandalf": {"console": "com4", "console_port": 744, "console_irq": null,)"),
       std::string::npos);
-  EXPECT_NE(json.find(R"({"index": 0, "name": "linux", "image": "linux", "kind": "linux",)"),
+  EXPECT_NE(json.find(R"({"index": 0, "name": "linux", "image": "linux", "initrd": "", )"
+                      R"("kind": "linux",)"),
             std::string::npos);
   EXPECT_NE(json.find(R"("console": "com1", "console_port": 1016, "console_irq": 4,)"),
             std::string::npos);

@@ -10,6 +10,8 @@
    wiring is the PC's, refuses a system checked against another one (issue #10 item 3).
 5. Bochs starts even when every port its RFB display could bind (5900..5949) is taken, as on
    the CI run of 2026-12-04 that failed with "RFB could not bind any port".
+6. Every module of modules.txt reaches Gandalf on QEMU as "path name", in order: also one that
+   is no partition's image (the Linux initramfs, module `initrd`, issue #11).
 """
 import pathlib
 import sys
@@ -20,7 +22,7 @@ import json
 HARNESS = pathlib.Path(__file__).resolve().parents[2] / "tools/harness"
 sys.path.insert(0, str(HARNESS))
 from gandalf_harness import (PC_WIRING, RFB_PORT_PANIC, Bochs, Failure, Machine, Qemu,  # noqa: E402
-                             declared_wiring)
+                             declared_wiring, modules_of)
 from headless import bochsrc_problems, exit_status, private_network_prefix, qemu_problems  # noqa: E402
 
 
@@ -132,6 +134,25 @@ class Wiring(WithFakeSystem):
         self.assertIn('checked against platform "qemu-harness", which Bochs is not', str(caught.exception))
         self.assertIn("com3 on IRQ 5 (the emulator wires it to IRQ 4)", str(caught.exception))
         self.assertIn("com4 on IRQ 7 (the emulator wires it to IRQ 3)", str(caught.exception))
+
+
+class Modules(WithFakeSystem):
+    def initrd_argument(self, **kw) -> str:
+        cmd = Qemu(self.system, self.root / "w", **kw).command()
+        return cmd[cmd.index("-initrd") + 1]
+
+    def test_every_module_reaches_qemu_as_path_then_name(self):
+        (self.system / "modules.txt").write_text(
+            "linux=/b/linux/vmlinux\ninitrd=/b/linux/initramfs.cpio.gz\nrtos0=/b/itron/sample1.img\n")
+        self.assertEqual(modules_of(self.system), [("linux", "/b/linux/vmlinux"),
+                                                   ("initrd", "/b/linux/initramfs.cpio.gz"),
+                                                   ("rtos0", "/b/itron/sample1.img")])
+        self.assertEqual(self.initrd_argument(),
+                         "/b/linux/vmlinux linux,/b/linux/initramfs.cpio.gz initrd,/b/itron/sample1.img rtos0")
+        # Module arguments go to the named module only; QEMU's list separator is escaped.
+        self.assertEqual(self.initrd_argument(module_args={"linux": "console=ttyS0,115200"}),
+                         "/b/linux/vmlinux linux console=ttyS0,,115200,/b/linux/initramfs.cpio.gz initrd,"
+                         "/b/itron/sample1.img rtos0")
 
 
 class DyingEmulator(Machine):

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "config_model.hpp"
+#include "gandalf/abi.h"
 
 namespace gandalf::tool {
 namespace {
@@ -206,6 +207,27 @@ void check_names(const Context& cx, const PartitionSpec& p) {
   if (p.image.given && !valid_name(p.image.value))
     cx.diags.error(p.image.at, fmt::format("{}.image \"{}\" must be 1..15 characters of [a-z0-9_-]",
                                            p.label, p.image.value));
+  if (p.initrd.given && !valid_name(p.initrd.value))
+    cx.diags.error(p.initrd.at, fmt::format("{}.initrd \"{}\" must be 1..15 characters of "
+                                            "[a-z0-9_-]",
+                                            p.label, p.initrd.value));
+}
+
+// "full" is the Linux kernel's (its image an ELF32 vmlinux, its args the kernel command line,
+// an optional initramfs); the μITRON instances are para-virtualized guest images.
+void check_virtualization(const Context& cx, const PartitionSpec& p) {
+  const bool full = p.virt.value == config::Virtualization::full;
+  if (full && p.kind != config::Kind::linux_slot)
+    cx.diags.error(p.virt.at, fmt::format("{}.virtualization = \"full\" is only for [linux] (a "
+                                          "Linux kernel); an RTOS partition is \"para\"",
+                                          p.label));
+  if (!p.initrd.given || full) return;
+  const std::string virt = p.virt.given ? fmt::format("is \"para\" ({})", cx.diags.cite(p.virt.at))
+                                        : std::string{"defaults to \"para\""};
+  cx.diags.error(p.initrd.at,
+                 fmt::format("{}.initrd requires virtualization = \"full\" (only a "
+                             "Linux kernel unpacks an initramfs); {}.virtualization {}",
+                             p.label, p.label, virt));
 }
 
 void check_linux_memory(const Context& cx, const PartitionSpec& p) {
@@ -367,11 +389,19 @@ void check_restarts(const Context& cx, const PartitionSpec& p) {
                                               p.label));
 }
 
+// A Linux kernel gets args as its command line (the tables hold args_max - 1 bytes); a
+// para-virtualized guest reads them from its boot information, which holds fewer.
 void check_args(const Context& cx, const PartitionSpec& p) {
   const std::string& args = p.args.value;
-  if (args.size() >= config::args_max)
-    cx.diags.error(p.args.at, fmt::format("{}.args is {} bytes long; at most {} fit", p.label,
-                                          args.size(), config::args_max - 1));
+  const bool full = p.virt.value == config::Virtualization::full;
+  const std::size_t limit = (full ? config::args_max : GANDALF_ARGS_MAX) - 1;
+  static_assert(GANDALF_ARGS_MAX <= config::args_max);
+  if (args.size() > limit)
+    cx.diags.error(
+        p.args.at,
+        fmt::format("{}.args is {} bytes long; at most {} fit ({})", p.label, args.size(), limit,
+                    full ? "the limit of a kernel command line in the partition table"
+                         : "the limit of a para-virtualized guest's boot information"));
   // The string is emitted into a C++ header; printable ASCII keeps that trivially safe.
   if (!std::all_of(args.begin(), args.end(), [](char c) { return c >= 0x20 && c <= 0x7e; }))
     cx.diags.error(p.args.at,
@@ -395,6 +425,7 @@ void check_wake(const Context& cx, const PartitionSpec& p) {
 
 void check_partition(const Context& cx, const PartitionSpec& p) {
   check_names(cx, p);
+  check_virtualization(cx, p);
   check_memory(cx, p);
   check_ports(cx, p);
   check_irqs(cx, p);
@@ -430,6 +461,15 @@ void check_unique_names(const Context& cx) {
                                                     all[i].image.value, all[i].label, all[j].label,
                                                     cx.diags.cite(all[j].image.at)));
     }
+  // The initramfs is one more boot module, found by its name like the images.
+  for (const PartitionSpec& p : all) {
+    if (!p.initrd.given) continue;
+    for (const PartitionSpec& q : all)
+      if (q.image.value == p.initrd.value)
+        cx.diags.error(p.initrd.at,
+                       fmt::format("initrd \"{}\" of {} is already the image of {} ({})",
+                                   p.initrd.value, p.label, q.label, cx.diags.cite(q.image.at)));
+  }
 }
 
 void check_console_vs_gandalf(const Context& cx, const PartitionSpec& p) {

@@ -86,6 +86,7 @@ config::Partition make_partition(const Spec& spec, std::size_t index) {
   config::Partition out{};
   copy_string(out.name, p.name.value);
   copy_string(out.image, p.image.value);
+  copy_string(out.initrd, p.initrd.value);
   copy_policy(p, out);
   out.wake_on_halt = partition_index(spec, p.wake_on_halt);
   out.irq_mask = irq_mask(p);

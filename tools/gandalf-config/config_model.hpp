@@ -61,6 +61,7 @@ struct PartitionSpec {
   Field<std::string> name;
   Field<std::int64_t> memory;
   Field<std::string> image;
+  Field<std::string> initrd;  // [linux] only; not given: no initramfs
   Field<config::Virtualization> virt{config::Virtualization::para};
   Field<config::Com> console{config::Com::none};
   Field<std::vector<PortSpec>> io_ports;

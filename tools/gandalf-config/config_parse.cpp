@@ -29,10 +29,14 @@ constexpr std::array<std::string_view, 4> gandalf_keys{"memory", "image_store", 
                                                        "tick_us"};
 constexpr std::array<std::string_view, 2> platform_keys{"name", "devices"};
 constexpr std::array<std::string_view, 3> device_keys{"name", "ports", "irq"};
-constexpr std::array<std::string_view, 13> partition_keys{
+// Every partition key; "name" (first) is for [[rtos]] only, "initrd" (last) for [linux] only.
+constexpr std::array<std::string_view, 14> partition_keys{
     "name",     "memory",       "image",    "virtualization", "console",
     "io_ports", "irqs",         "on_fault", "max_restarts",   "strict_hypercalls",
-    "emulate",  "wake_on_halt", "args"};
+    "emulate",  "wake_on_halt", "args",     "initrd"};
+constexpr std::span<const std::string_view> linux_keys = std::span(partition_keys).subspan(1);
+constexpr std::span<const std::string_view> rtos_keys =
+    std::span(partition_keys).first(partition_keys.size() - 1);
 
 template <class E>
 struct Choice {
@@ -116,9 +120,11 @@ struct Scope {
   }
 };
 
-void check_keys(const Scope& scope, Keys allowed) {
+// `elsewhere`: keys the caller reports with a message of its own (a key of another table).
+void check_keys(const Scope& scope, Keys allowed, Keys elsewhere = {}) {
   for (auto&& [key, node] : scope.table) {
     if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
+    if (std::find(elsewhere.begin(), elsewhere.end(), key.str()) != elsewhere.end()) continue;
     scope.diags.error(position(key.source()),
                       fmt::format("unknown key '{}' {}{}", key.str(), scope.where,
                                   suggestion(key.str(), allowed)));
@@ -476,12 +482,14 @@ void read_linux(const toml::table& table, Spec& spec, Diagnostics& diags) {
   linux_spec.at = position(table);
   linux_spec.name = {"linux", position(table), true};
   const Scope scope{table, "in [linux]", "linux", diags};
-  check_keys(scope, std::span(partition_keys).subspan(1));  // "name" is reported below
+  check_keys(scope, linux_keys, std::span(partition_keys).first(1));  // "name": below
   if (const toml::node* name = table.get("name"))
     diags.error(position(*name),
                 "[linux] takes no 'name': the Linux partition is always "
                 "named \"linux\"");
   read_partition_keys(scope, linux_spec);
+  // The initramfs a Linux kernel unpacks: a module name like `image` (none when absent).
+  read_string(scope, "initrd", linux_spec.initrd);
   spec.partitions.push_back(std::move(linux_spec));
   spec.has_linux = true;
 }
@@ -494,7 +502,12 @@ void read_rtos(const toml::table& table, std::size_t index, Spec& spec, Diagnost
   require(name_scope, "name", rtos.name.given);
   rtos.label = rtos.name.given && !rtos.name.value.empty() ? rtos.name.value : name_scope.owner;
   const Scope scope{table, fmt::format("in [[rtos]] {}", rtos.label), rtos.label, diags};
-  check_keys(scope, partition_keys);
+  check_keys(scope, rtos_keys, std::span(partition_keys).last(1));  // "initrd": below
+  if (const toml::node* initrd = table.get("initrd"))
+    diags.error(position(*initrd),
+                fmt::format("[[rtos]] {} takes no 'initrd': only [linux] boots a kernel "
+                            "with an initramfs",
+                            rtos.label));
   read_partition_keys(scope, rtos);
   spec.partitions.push_back(std::move(rtos));
 }

@@ -99,7 +99,7 @@ std::string header_partition(const config::Partition& p) {
                                 hex32(p.phys_base + p.memory - 1));
   out += fmt::format("        .name = {},\n", cpp_string(p.name));
   out += fmt::format("        .image = {},\n", cpp_string(p.image));
-  out += "        .initrd = \"\",\n";  // placeholder until the config tool knows initrd
+  out += fmt::format("        .initrd = {},\n", cpp_string(p.initrd));
   out += header_policy(p);
   out += fmt::format("        .port_range_count = {},\n", p.port_range_count);
   out += fmt::format("        .irq_mask = {:#06x},\n", p.irq_mask);
@@ -159,9 +159,10 @@ std::string module_args_of(const ModuleArgs& module_args, std::string_view name)
 
 std::string json_partition(const Model& model, std::size_t index, const ModuleArgs& module_args) {
   const config::Partition& p = model.partitions[index];
-  std::string out = fmt::format(R"(    {{"index": {}, "name": {}, "image": {}, "kind": "{}", )",
-                                index, json_string(p.name), json_string(p.image),
-                                p.kind == config::Kind::linux_slot ? "linux" : "rtos");
+  std::string out =
+      fmt::format(R"(    {{"index": {}, "name": {}, "image": {}, "initrd": {}, "kind": "{}", )",
+                  index, json_string(p.name), json_string(p.image), json_string(p.initrd),
+                  p.kind == config::Kind::linux_slot ? "linux" : "rtos");
   out += fmt::format(R"("virtualization": "{}",)", virt_name(p.virt)) + "\n     ";
   out += json_console(p.console, console_irq(p)) + ",\n     ";
   out += fmt::format(R"("irqs": {}, "io_ports": {}, "emulate": {},)", json_irqs(p.irq_mask),
@@ -304,6 +305,8 @@ std::string emit_grub_cfg(const Model& model, const ModuleArgs& module_args) {
     // The module's command line starts with its image name: that is how Gandalf finds it.
     out +=
         fmt::format("  module /boot/{0}.img {0}{1}{2}\n", p.image, extra.empty() ? "" : " ", extra);
+    // The kernel's initramfs follows it, found the same way (by the word after the path).
+    if (p.initrd[0] != '\0') out += fmt::format("  module /boot/{0}.img {0}\n", p.initrd);
   }
   return out + "  boot\n}\n";
 }
