@@ -38,7 +38,7 @@ def collect(m, timeout):
 
 
 def run(build, platform_name, scenario, work):
-    system = build / "systems/default"
+    system = build / "systems/samples"
     image = build / "itron/itron_bench.img"
     mods = [(n, str(image) if n == "rtos0" else p) for n, p in modules_of(system)]
     m = Qemu(system, work, icount=(platform_name == "qemu-icount"), modules=mods,

@@ -54,7 +54,7 @@ using ia32::Frame;
 // (set_state by hand: the ready mask is written once, whether a partner wakes or not.)
 inline Frame* halt_now(Partition& p) {
   p.state = State::halted;
-  std::uint32_t mask = ready_mask & ~p.prio_bit;
+  std::uint32_t mask = ready_mask & p.prio_clear;
   // Benchmark instrumentation (as in the paper): halting hands the CPU to a partner.
   if (Partition* q = p.wake_partner; q != nullptr && q->state == State::halted) {
     q->state = State::ready;

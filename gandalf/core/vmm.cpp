@@ -280,6 +280,7 @@ void init_partitions() {
     // RTOS instances in configuration order first; the Linux slot runs when all are idle.
     const std::size_t position = i == 0 ? partition_config_count - 1 : i - 1;
     p.prio_bit = 1u << position;
+    p.prio_clear = ~p.prio_bit;
     p.code_limit = c.seg_limit;
     by_priority[position] = &p;
     p.wake_partner = c.wake_on_halt >= 0 ? &table[c.wake_on_halt] : nullptr;

@@ -22,7 +22,7 @@ extern std::uint32_t ready_mask;
 inline void set_state(Partition& p, State s) {
   p.state = s;
   if (s == State::ready) ready_mask |= p.prio_bit;
-  else ready_mask &= ~p.prio_bit;
+  else ready_mask &= p.prio_clear;
 }
 
 extern Partition* current;
@@ -43,7 +43,7 @@ bool interrupt_pending(const Partition& p);
 // Linux's user mode (CPL 3) always does: its virtual IF is the kernel's, which was clear
 // when it returned to user mode by its own iret, unseen by Gandalf.
 inline bool wants_interrupt(const Partition& p) {
-  return (p.vif || (p.frame.cs & 3) == 3) && p.vpic.requested();
+  return p.vpic.requested() && (p.vif || (p.frame.cs & 2) != 0);  // CPL 3 (ring 2 is unused)
 }
 
 // Makes `p` the running partition: its GDT, its frame for the next trap, its I/O bitmap.

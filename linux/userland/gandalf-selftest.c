@@ -10,6 +10,7 @@
  *   fpu SECONDS    sums 1/k^2 in double precision for about SECONDS (while the RTOS preempts
  *                  the partition), twice, and checks both sums against pi^2/6 and each other
  *   syscalls N     N getppid() calls, timed with rdtsc (cycles per call)
+ *   sleep MS       nanosleep for MS ms, then CLOCK_MONOTONIC's view of how long it took
  */
 #include <math.h>
 #include <signal.h>
@@ -164,6 +165,19 @@ static int syscalls(long n) {
   return 0;
 }
 
+static int sleep_test(long ms) {
+  struct timespec t0, t1, d = {ms / 1000, (ms % 1000) * 1000000L};
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  if (nanosleep(&d, 0) != 0) {
+    perror("nanosleep");
+    return failed("sleep", "nanosleep failed");
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  const long took = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+  printf("sleep %ld ms took %ld ms ok\n", ms, took);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   setvbuf(stdout, 0, _IONBF, 0);
   if (argc < 2) {
@@ -176,6 +190,7 @@ int main(int argc, char** argv) {
   if (!strcmp(argv[1], "signal")) return signal_test();
   if (!strcmp(argv[1], "fpu")) return fpu_test(n);
   if (!strcmp(argv[1], "syscalls")) return syscalls(n);
+  if (!strcmp(argv[1], "sleep")) return sleep_test(n);
   fprintf(stderr, "gandalf-selftest: unknown test '%s'\n", argv[1]);
   return 2;
 }

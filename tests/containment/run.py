@@ -253,7 +253,7 @@ def itron_wild_pointer(build, work):
     """The μITRON sample application of instance 1 writes beyond its slice: Gandalf stops the
     write at the segment limit, reports it and restarts the instance, while instance 0's
     sample keeps running."""
-    system = build / "systems/default"
+    system = build / "systems/samples"
     iso = make_iso(system, work / "case.iso", {"rtos1": "fault=wild_write"})
     # The default system is wired for QEMU (COM3 on IRQ 5); on Bochs COM3 shares IRQ 4 with
     # COM1. This case waits for no UART interrupt: only the segment limit is tested.

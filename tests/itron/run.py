@@ -24,7 +24,7 @@ def case(fn):
 
 
 def default_system(build):
-    return build / "systems/default"
+    return build / "systems/samples"
 
 
 def boot(build, work, replace=None, **kw):

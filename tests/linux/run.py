@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Linux tests (label `linux`). Today: the baseline. The kernel that tools/linux-build makes
-from Debian's linux-source-6.1 (i386, no PAE, tinyconfig + linux/gandalf.config, the patch
-series) boots natively in QEMU TCG with the initramfs of Debian's i386 busybox-static to a
-shell on COM1, and the shell runs commands typed on that console. Issue #11 runs the same
-kernel at ring 1 on Gandalf; issue #12 compares against this native run."""
+"""Linux tests (label `linux`). The kernel that tools/linux-build makes from Debian's
+linux-source-6.1 (i386, no PAE, tinyconfig + linux/gandalf.config, the patch series) with an
+initramfs of unmodified Debian i386 binaries: natively in QEMU and Bochs (the baseline), and
+at ring 1 on Gandalf beside the two μITRON sample applications (issue #11), where a scripted
+session on COM1 checks what Linux does and the RTOS consoles show they kept running."""
 import json
 import pathlib
 import re
@@ -14,7 +14,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
-from gandalf_harness import Bochs, Failure, run_cases  # noqa: E402
+from gandalf_harness import Bochs, Failure, Qemu, make_iso, run_cases  # noqa: E402
 from headless import exit_status, qemu_problems  # noqa: E402
 
 
@@ -126,7 +126,108 @@ def native_boot_on_bochs(build, work):
         m.wait_for("linux", r"gandalf-initramfs: up, kernel 6\.1\.", 300)
 
 
-CASES = {"native_boot_to_shell": native_boot_to_shell, "native_boot_on_bochs": native_boot_on_bochs}
+PROMPT = r"/ # "
+
+
+def command(m, line: str, timeout: float = 120) -> str:
+    """Types `line` on Linux's console and returns what it printed up to the next prompt."""
+    start = len(m.console("linux").text())
+    m.send("linux", line + "\n")
+    echo = m.wait_for("linux", re.escape(line[-20:]), 30, start)
+    end = m.wait_for("linux", PROMPT, timeout, echo.end())
+    return m.console("linux").text()[echo.end():end.start()]
+
+
+def expect(out: str, pattern: str, what: str, m) -> re.Match:
+    found = re.search(pattern, out, re.M)
+    if not found:
+        raise Failure(m._report(f"{what}: expected /{pattern}/ in {out!r}"))
+    return found
+
+
+def interrupt_counts(out: str) -> dict[str, int]:
+    return {name: int(count) for count, name in re.findall(r"^\s*\d+:\s+(\d+)\s+XT-PIC\s+(\S+)", out, re.M)}
+
+
+def rtos_time_ms(m) -> int:
+    """sample1's get_tim on rtos0's console (its command 'T')."""
+    start = len(m.console("rtos0").text())
+    m.send("rtos0", "T")
+    return int(m.wait_for("rtos0", r"get_tim: (\d+) ms", 30, start).group(1))
+
+
+def gandalf_boot_to_shell(build, work):
+    """Linux at ring 1 in the default system: boot to the prompt, then a scripted session."""
+    with Qemu(build / "systems/default", work).start() as m:
+        m.wait_for("gandalf", r"gandalf: starting guests", 30)
+        m.wait_for("linux", r"Linux version 6\.1\.", 60)
+        m.wait_for("linux", r"gandalf-initramfs: bash 5\.\S+ \(dynamic\) says 42", 120)
+        m.wait_for("linux", PROMPT, 60)
+        rtos0_at, rtos1_at = len(m.console("rtos0").text()), len(m.console("rtos1").text())
+        expect(command(m, "uname -a"), r"^Linux \S+ 6\.1\.\d+ .* i686 GNU/Linux", "uname -a", m)
+        first = interrupt_counts(command(m, "cat /proc/interrupts"))
+        expect(command(m, "ls /"), r"\bbin\b.*\binit\b", "ls /", m)
+        command(m, "sleep 1")
+        second = interrupt_counts(command(m, "cat /proc/interrupts"))
+        for line in ("timer", "ttyS0"):
+            if second.get(line, 0) <= first.get(line, 0):
+                raise Failure(m._report(f"/proc/interrupts: {line} did not advance ({first} then {second})"))
+        expect(command(m, "gandalf-selftest forkexec 1000", 300), r"forkexec 1000 ok", "1000 fork+exec", m)
+        expect(command(m, "gandalf-selftest pipe 10", 300), r"pipe 10 MiB checksum 0x[0-9a-f]{8} ok", "pipe", m)
+        expect(command(m, "gandalf-selftest signal"), r"signal SIGUSR1 SIGUSR2 caught ok", "signals", m)
+        # The FPU check runs while the RTOS instances keep preempting Linux.
+        during = len(m.console("rtos1").text())
+        expect(command(m, "gandalf-selftest fpu 2", 300), r"fpu \d+ terms sum 1\.6449\d+ ok", "FPU", m)
+        if len(m.console("rtos1").text()) <= during:
+            raise Failure(m._report("rtos1 printed nothing while Linux computed"))
+        expect(command(m, "bash -c 'echo dyn $((7*6))'"), r"^dyn 42", "bash (dynamic)", m)
+        # Linux's timer against the RTOS's: a 2 s wait measured on rtos0's clock, and on Linux's.
+        before = rtos_time_ms(m)
+        out = command(m, "gandalf-selftest sleep 2000")
+        slept = rtos_time_ms(m) - before
+        took = int(expect(out, r"sleep 2000 ms took (\d+) ms ok", "nanosleep", m).group(1))
+        if not 2000 <= slept <= 4000 or not 2000 <= took <= 2100:
+            raise Failure(m._report(f"a 2 s sleep took {slept} ms of rtos0's clock and {took} ms of "
+                                    "Linux's (want 2000..4000 and 2000..2100)"))
+        for name, at in (("rtos0", rtos0_at), ("rtos1", rtos1_at)):
+            if len(m.console(name).text()) <= at:
+                raise Failure(m._report(f"{name} printed nothing during Linux's session"))
+        m.expect_absent("gandalf", r"fault|PANIC|not emulated")
+        print(f"2 s sleep = {slept} ms of rtos0's clock, {took} ms of Linux's; interrupts {first} -> {second}")
+
+
+def gandalf_boot_on_bochs(build, work):
+    """The same system through GRUB on Bochs, where segment limits are enforced: Linux boots to
+    its prompt and /init runs the short command set that the kernel command line asks for
+    (Bochs' consoles take no input). The system is wired for QEMU; this case needs no UART
+    interrupt of the RTOS instances, only their output."""
+    system = build / "systems/default"
+    iso = make_iso(system, work / "linux.iso", {"linux": "gandalf_selftest quiet"})
+    with Bochs(system, iso, work / "bochs", wiring_mismatch_ok=True).start() as m:
+        m.wait_for("gandalf", r"gandalf: starting guests", 300)
+        m.wait_for("linux", r"gandalf-initramfs: bash 5\.\S+ \(dynamic\) says 42", 600)
+        m.wait_for("linux", r"gandalf-initramfs: selftest passed", 600)
+        m.wait_for("linux", PROMPT, 60)
+        m.wait_for("rtos0", r"worker \d is running", 60)
+        m.expect_absent("gandalf", r"fault|PANIC|not emulated")
+
+
+def gandalf_refuses_a_bad_kernel(build, work):
+    """A Linux module that is not a kernel Gandalf can boot (here: an RTOS image) is refused at
+    boot with a message naming the module; the RTOS instances still start."""
+    system = build / "systems/default"
+    from gandalf_harness import modules_of
+    mods = [(n, str(build / "itron/sample1.img") if n == "linux" else p) for n, p in modules_of(system)]
+    with Qemu(system, work, modules=mods).start() as m:
+        m.wait_for("gandalf", r"partition 'linux': kernel 'linux' is not an ELF file.*stays stopped", 30)
+        m.wait_for("rtos0", r"worker \d is running", 60)
+        m.wait_for("rtos1", r"sample2 starts", 60)
+        m.expect_absent("gandalf", r"PANIC")
+
+
+CASES = {"native_boot_to_shell": native_boot_to_shell, "native_boot_on_bochs": native_boot_on_bochs,
+         "gandalf_boot_to_shell": gandalf_boot_to_shell, "gandalf_boot_on_bochs": gandalf_boot_on_bochs,
+         "gandalf_refuses_a_bad_kernel": gandalf_refuses_a_bad_kernel}
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, __doc__))
