@@ -44,7 +44,7 @@ def on_gandalf(build: pathlib.Path, work: pathlib.Path) -> dict:
         fork = command(m, f"time gandalf-selftest forkexec {FORKS}", 600)
         return {"boot_to_prompt_s": uptime, "null_syscall_instructions": per_call,
                 "traps_per_null_syscall": round((after - before) / SYSCALLS, 2),
-                "forkexec_real": re.search(r"real\s+(\S+)", fork).group(1) if "real" in fork else None,
+                "forkexec_real": re.search(r"real\s+(\d+m ?[\d.]+s)", fork).group(1) if "real" in fork else None,
                 "host_seconds_forkexec": round(time.monotonic() - t0, 2)}
 
 
@@ -54,11 +54,11 @@ def native(build: pathlib.Path, work: pathlib.Path) -> dict:
     with nl as m:
         m.wait_for(r"/ # ", 300)
         s = m.send("cat /proc/uptime\n")
-        uptime = float(m.wait_for(r"^(\d+\.\d+) ", 30, s).group(1))
+        uptime = float(m.wait_for(r"^(\d+\.\d+) ", 30, s).group(1).decode())
         s = m.send(f"gandalf-selftest syscalls {SYSCALLS}\n")
-        per_call = int(m.wait_for(r"getppid (\d+) cycles/call", 600, s).group(1))
+        per_call = int(m.wait_for(r"getppid (\d+) cycles/call", 600, s).group(1).decode())
         s = m.send(f"time gandalf-selftest forkexec {FORKS}\n")
-        real = m.wait_for(r"real\s+(\S+)", 600, s).group(1)
+        real = m.wait_for(r"real\s+(\d+m ?[\d.]+s)", 600, s).group(1).decode()
         return {"boot_to_prompt_s": uptime, "null_syscall_instructions": per_call, "forkexec_real": real}
 
 
