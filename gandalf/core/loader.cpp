@@ -5,7 +5,9 @@
 #include "gandalf/abi.h"
 #include "gandalf/arch/ia32/cpu.hpp"
 #include "gandalf/arch/ia32/eflags.hpp"
+#include "gandalf/arch/ia32/cpu_state.hpp"
 #include "gandalf/arch/ia32/gdt.hpp"
+#include "gandalf/arch/ia32/paging.hpp"
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/vmm.hpp"
@@ -127,6 +129,11 @@ void take_modules(std::uint32_t magic, std::uint32_t info_address) {
   const std::uint64_t have = ram_end(info);
   if (have < need)
     boot_stop("the machine has %llu MiB of RAM, the configuration needs %llu MiB", have >> 20, need >> 20);
+  // Gandalf's physical-memory windows (ia32::map_window) sit right above its own mapping.
+  if (std::uint64_t{system_config.gandalf_virt} + system_config.gandalf_memory +
+          std::uint64_t{ia32::window_slots} * ia32::page_size > 0x100000000ull)
+    boot_stop("Gandalf's %u MiB leave no room for its %u window pages below 4 GiB",
+              system_config.gandalf_memory >> 20, ia32::window_slots);
   const std::uint32_t count = (info.flags & mb::has_modules) ? info.mods_count : 0;
   const std::uint32_t vmm_lo = system_config.gandalf_phys;
   const std::uint32_t vmm_hi = vmm_lo + static_cast<std::uint32_t>(__image_end - reinterpret_cast<char*>(system_config.gandalf_virt));

@@ -42,6 +42,9 @@ constexpr std::uint32_t e820_ram = 1, e820_reserved = 2;
 constexpr std::uint16_t boot_cs = (2 << 3) | 1, boot_ds = (3 << 3) | 1;
 
 const char* symbol_name = "gandalf_vif_xor";
+// Where the kernel keeps gandalf_vif_xor (Linux-physical), found once when the image is
+// checked at boot: the symbol table is not searched again on every restart.
+constinit std::uint32_t vif_word_phys = 0;
 
 std::uint32_t initrd_address(const Partition& p) {
   return (p.cfg->memory - p.initrd_size) & ~0xfffu;
@@ -100,8 +103,9 @@ const char* check_images(const Partition& p, const std::uint8_t* initrd, std::ui
   const char* problem = k.check_i386_executable();
   std::uint32_t kernel_end = 0;
   if (problem == nullptr) problem = k.check_segments(p.cfg->memory, kernel_end);
-  if (problem == nullptr && k.symbol_address(symbol_name) == 0)
-    problem = "has no symbol gandalf_vif_xor: the kernel was not built with linux/patches";
+  if (problem == nullptr) vif_word_phys = k.physical_of(k.symbol_address(symbol_name));
+  if (problem == nullptr && vif_word_phys == 0)
+    problem = "has no symbol gandalf_vif_xor in its loaded data: the kernel was not built with linux/patches";
   if (problem == nullptr && initrd != nullptr &&
       ((p.cfg->memory - initrd_size) & ~0xfffu) < kernel_end + 0x100000)
     problem = "and its initramfs do not fit in the partition's memory together";
@@ -128,8 +132,7 @@ void leave_paging(Partition& p) {
 void start(Partition& p) {
   elf32::Image k{p.image, p.image_size};
   vcpu = Vcpu{};
-  const std::uint32_t vif_virt = k.symbol_address(symbol_name);
-  vcpu.vif_word = k.physical_of(vif_virt);
+  vcpu.vif_word = vif_word_phys;
   write_zero_page(p);
   // The boot protocol's flat 4 GiB segments, clipped to the partition, DPL 1.
   ia32::Descriptor* gdt = ia32::guest_gdt_window(p.index);

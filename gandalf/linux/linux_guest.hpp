@@ -28,7 +28,6 @@ struct Vcpu {
   std::uint32_t tss_base;
   std::uint64_t gdt[gdt_entries];    // Linux's descriptors as it wrote them
   std::uint32_t vif_word;            // Linux-physical address of gandalf_vif_xor, 0 = none
-  std::uint32_t pending_gdt_faults;  // descriptors refused at the last lgdt (for reports)
 };
 
 extern Vcpu vcpu;

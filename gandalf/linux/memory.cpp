@@ -18,6 +18,7 @@ using core::Partition;
 using ia32::PageEntry;
 
 enum Slot : unsigned { slot_data = 0, slot_directory = 1, slot_table = 2 };
+static_assert(slot_table < ia32::window_slots);
 constexpr std::uint32_t none = 0xffffffffu;
 
 bool own_frame(const Partition& p, std::uint32_t phys) { return phys < p.cfg->memory; }

@@ -80,7 +80,7 @@ std::uint32_t sreg_selector(const Frame& f, int sreg) {
 }
 
 std::uint32_t memory_operand(const Partition& p, const Insn& insn) {
-  Frame f = p.frame;
+  const Frame& f = p.frame;
   const std::uint32_t regs[8] = {f.eax, f.ecx, f.edx, f.ebx, f.esp, f.ebp, f.esi, f.edi};
   const Descriptor* seg = descriptor(p, sreg_selector(f, x86::effective_segment(insn)));
   return (seg ? seg->base() : 0) + x86::effective_address(insn, regs);
@@ -88,9 +88,8 @@ std::uint32_t memory_operand(const Partition& p, const Insn& insn) {
 
 // A 16-bit operand (lldt, ltr, mov to a segment register): a register or memory.
 bool word_operand(const Partition& p, const Insn& insn, std::uint32_t& value) {
-  Frame f = p.frame;
   if (insn.mod == 3) {
-    value = ia32::gpr(f, insn.rm) & 0xffffu;
+    value = ia32::gpr(const_cast<Frame&>(p.frame), insn.rm) & 0xffffu;
     return true;
   }
   std::uint16_t w;
