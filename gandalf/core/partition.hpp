@@ -50,6 +50,10 @@ struct alignas(64) Partition {
   std::uint64_t raise_tsc;         // when the oldest undelivered virtual IRQ was raised, 0 none
   std::uint64_t* guest_irq_tsc;    // gandalf_boot_info.irq_raise_tsc in the guest's memory
   const config::Partition* cfg;
+  // Linux only (nullptr otherwise): gandalf_vif_xor, its virtual IF as its own code writes it
+  // (EFLAGS.IF set there = interrupts off), and the word after it, set while Gandalf holds an
+  // interrupt back for it (gandalf/linux/irq_sites.hpp).
+  volatile std::uint32_t* vif_words;
   Partition* wake_partner;         // benchmark instrumentation (wake_on_halt), or nullptr
   ia32::PseudoDescriptor gdtr;
   const std::uint8_t* image;       // pristine copy in the image store

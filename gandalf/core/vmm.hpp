@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "gandalf/arch/ia32/cpu_state.hpp"
+#include "gandalf/arch/ia32/eflags.hpp"
 #include "gandalf/core/partition.hpp"
 
 namespace gandalf::x86 {
@@ -39,12 +40,26 @@ ia32::Frame* deliver_and_resume(Partition& p);
 // test `vpic.requested()` need no stack frame.
 bool interrupt_pending(const Partition& p);
 
-// A virtual interrupt is due: the virtual PIC requests one and the guest takes interrupts.
-// Linux's user mode (CPL 3) always does: its virtual IF is the kernel's, which was clear
-// when it returned to user mode by its own iret, unseen by Gandalf.
-inline bool wants_interrupt(const Partition& p) {
-  return p.vpic.requested() && (p.vif || (p.frame.cs & 2) != 0);  // CPL 3 (ring 2 is unused)
+// The virtual interrupt flag: Gandalf's `vif` for a para-virtual guest; for Linux, the word its
+// own cli and sti write (partition.hpp, vif_words).
+inline bool vif_on(const Partition& p) {
+  return p.vif_words == nullptr ? p.vif : (p.vif_words[0] & ia32::eflags::If::mask) == 0;
 }
+
+// Linux resumes in its kernel with interrupts off while its virtual PIC requests one: the
+// word its sti tests says whether one is held (vmm.cpp, deliver_pending).
+void hold_interrupt(const Partition& p);
+
+// Something is due on the way back to `p`: a virtual interrupt it takes now, or (Linux) one
+// its own virtual IF may hold back, decided out of line by deliver_pending. Call-free, so
+// that resume() needs no stack frame: it is the switch path.
+inline bool wants_interrupt(const Partition& p) {
+  return p.vpic.requested() && (p.vif || p.vif_words != nullptr || (p.frame.cs & 2) != 0);  // CPL 3
+}
+
+// Linux's user mode (CPL 3) always takes interrupts: its virtual IF is the kernel's, which
+// was clear when it returned to user mode by its own iret, unseen by Gandalf.
+inline bool takes_interrupt(const Partition& p) { return vif_on(p) || (p.frame.cs & 2) != 0; }
 
 // Makes `p` the running partition: its GDT, its frame for the next trap, its I/O bitmap.
 inline void switch_to(Partition& p) {

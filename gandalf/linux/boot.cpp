@@ -42,9 +42,9 @@ constexpr std::uint32_t e820_ram = 1, e820_reserved = 2;
 constexpr std::uint16_t boot_cs = (2 << 3) | 1, boot_ds = (3 << 3) | 1;
 
 const char* symbol_name = "gandalf_vif_xor";
-// Where the kernel keeps gandalf_vif_xor (Linux-physical), found once when the image is
-// checked at boot: the symbol table is not searched again on every restart.
-constinit std::uint32_t vif_word_phys = 0;
+// Where the kernel keeps gandalf_vif_xor (Linux-physical and kernel-linear), found once when
+// the image is checked at boot: the symbol table is not searched again on every restart.
+constinit std::uint32_t vif_word_phys = 0, vif_word_linear = 0;
 
 std::uint32_t initrd_address(const Partition& p) {
   return (p.cfg->memory - p.initrd_size) & ~0xfffu;
@@ -103,9 +103,12 @@ const char* check_images(const Partition& p, const std::uint8_t* initrd, std::ui
   const char* problem = k.check_i386_executable();
   std::uint32_t kernel_end = 0;
   if (problem == nullptr) problem = k.check_segments(p.cfg->memory, kernel_end);
-  if (problem == nullptr) vif_word_phys = k.physical_of(k.symbol_address(symbol_name));
-  if (problem == nullptr && vif_word_phys == 0)
-    problem = "has no symbol gandalf_vif_xor in its loaded data: the kernel was not built with linux/patches";
+  if (problem == nullptr) {
+    vif_word_linear = k.symbol_address(symbol_name);
+    vif_word_phys = k.physical_of(vif_word_linear);
+  }
+  if (problem == nullptr && (vif_word_phys == 0 || (vif_word_phys & 7) != 0))
+    problem = "has no 8-byte aligned gandalf_vif_xor in its loaded data: the kernel was not built with linux/patches";
   if (problem == nullptr && initrd != nullptr &&
       ((p.cfg->memory - initrd_size) & ~0xfffu) < kernel_end + 0x100000)
     problem = "and its initramfs do not fit in the partition's memory together";
@@ -132,7 +135,8 @@ void leave_paging(Partition& p) {
 void start(Partition& p) {
   elf32::Image k{p.image, p.image_size};
   vcpu = Vcpu{};
-  vcpu.vif_word = vif_word_phys;
+  vcpu.vif_linear = vif_word_linear;
+  p.vif_words = map_vif_words(p, vif_word_phys);
   write_zero_page(p);
   // The boot protocol's flat 4 GiB segments, clipped to the partition, DPL 1.
   ia32::Descriptor* gdt = ia32::guest_gdt_window(p.index);

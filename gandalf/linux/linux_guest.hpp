@@ -27,7 +27,8 @@ struct Vcpu {
   std::uint16_t tr;                  // Linux's task register (its TSS holds sp0 for CPL 3 traps)
   std::uint32_t tss_base;
   std::uint64_t gdt[gdt_entries];    // Linux's descriptors as it wrote them
-  std::uint32_t vif_word;            // Linux-physical address of gandalf_vif_xor, 0 = none
+  std::uint32_t vif_linear;          // gandalf_vif_xor in Linux's kernel mapping (irq_sites.hpp)
+  std::uint32_t irq_sites_patched;   // cli/sti sites rewritten since boot
 };
 
 extern Vcpu vcpu;
@@ -52,7 +53,8 @@ void start(core::Partition& p);
 // Before a restart rewrites Linux's memory: Gandalf's own page tables again.
 void leave_paging(core::Partition& p);
 
-// The virtual interrupt flag: the partition's `vif` and the word Linux reads (irqflags.h).
+// The virtual interrupt flag: the word Linux reads and writes (gandalf_vif_xor, patch 0001;
+// Partition::vif_words) and the partition's `vif`, which only the monitor shows for Linux.
 void set_vif(core::Partition& p, bool on);
 
 // The direct system-call path: Gandalf's int $0x80 gate and ring-1 stack follow Linux's IDT
@@ -73,5 +75,10 @@ bool fetch(const core::Partition& p, x86::Insn& insn);
 // only into its own frames) or by physical address.
 bool read_linear(const core::Partition& p, std::uint32_t linear, void* dst, std::uint32_t len);
 bool write_linear(core::Partition& p, std::uint32_t linear, const void* src, std::uint32_t len);
+// Gandalf's own write into Linux's code (irq_sites.hpp): Linux's write protection does not
+// apply, its page tables and the partition's frames do.
+bool write_code(core::Partition& p, std::uint32_t linear, const void* src, std::uint32_t len);
+// gandalf_vif_xor and the word after it, mapped for Gandalf at `phys` for good (8-aligned).
+volatile std::uint32_t* map_vif_words(const core::Partition& p, std::uint32_t phys);
 
 }  // namespace gandalf::linux_guest

@@ -17,8 +17,8 @@ namespace {
 using core::Partition;
 using ia32::PageEntry;
 
-enum Slot : unsigned { slot_data = 0, slot_directory = 1, slot_table = 2 };
-static_assert(slot_table < ia32::window_slots);
+enum Slot : unsigned { slot_data = 0, slot_directory = 1, slot_table = 2, slot_vif = 3 };
+static_assert(slot_vif < ia32::window_slots);
 constexpr std::uint32_t none = 0xffffffffu;
 
 bool own_frame(const Partition& p, std::uint32_t phys) { return phys < p.cfg->memory; }
@@ -48,11 +48,13 @@ std::uint32_t translate(const Partition& p, std::uint32_t linear, bool write) {
   return own_frame(p, phys) ? phys : none;
 }
 
-template <bool write>
+// `write` copies into Linux's memory; `as_linux` says whether Linux's own write protection
+// applies (it does not when Gandalf patches Linux's code, see write_code).
+template <bool write, bool as_linux = true>
 bool copy(const Partition& p, std::uint32_t linear, std::uint8_t* mine, std::uint32_t len) {
   while (len > 0) {
     const std::uint32_t chunk = (ia32::page_size - (linear & 0xfffu)) < len ? ia32::page_size - (linear & 0xfffu) : len;
-    const std::uint32_t phys = translate(p, linear, write);
+    const std::uint32_t phys = translate(p, linear, write && as_linux);
     if (phys == none) return false;
     std::uint8_t* theirs = ia32::map_window(slot_data, phys);
     if constexpr (write) std::memcpy(theirs, mine, chunk);
@@ -74,10 +76,13 @@ bool write_linear(Partition& p, std::uint32_t linear, const void* src, std::uint
   return copy<true>(p, linear, const_cast<std::uint8_t*>(static_cast<const std::uint8_t*>(src)), len);
 }
 
-bool write_physical32(const Partition& p, std::uint32_t phys, std::uint32_t value) {
-  if (!own_frame(p, phys) || (phys & 3) != 0) return false;
-  *reinterpret_cast<volatile std::uint32_t*>(ia32::map_window(slot_data, phys)) = value;
-  return true;
+bool write_code(Partition& p, std::uint32_t linear, const void* src, std::uint32_t len) {
+  return copy<true, false>(p, linear, const_cast<std::uint8_t*>(static_cast<const std::uint8_t*>(src)), len);
+}
+
+volatile std::uint32_t* map_vif_words(const Partition& p, std::uint32_t phys) {
+  if (!own_frame(p, phys) || (phys & 7) != 0) return nullptr;
+  return reinterpret_cast<volatile std::uint32_t*>(ia32::map_window(slot_vif, phys));
 }
 
 // Linux's page directory gets Gandalf's top entries, then becomes the processor's.

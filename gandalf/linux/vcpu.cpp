@@ -12,12 +12,12 @@
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/x86_decoder.hpp"
+#include "gandalf/linux/irq_sites.hpp"
 #include "gandalf/linux/linux_guest.hpp"
 #include "gandalf/linux/segments.hpp"
 
 namespace gandalf::linux_guest {
 
-bool write_physical32(const core::Partition& p, std::uint32_t phys, std::uint32_t value);
 bool load_page_directory(core::Partition& p);
 
 namespace {
@@ -246,6 +246,24 @@ void sti(Partition& p) {
   }
 }
 
+// A cli or sti of Linux's C code (patch 0001) is rewritten on its first trap so that it never
+// traps again (irq_sites.hpp); the instruction's own effect is still Gandalf's to do.
+// Returns the length of the site rewritten, 0 when this one is not such a site.
+unsigned patch_irq_site(Partition& p, std::uint8_t opcode) {
+  namespace is = irq_sites;
+  const unsigned size = opcode == is::op_cli ? is::cli_size : is::sti_size;
+  std::uint8_t site[is::sti_size];
+  if (vcpu.vif_linear == 0 || user_mode(p.frame) || !read_linear(p, p.frame.eip, site, size) ||
+      !is::is_site(site, size, opcode))
+    return 0;
+  std::uint8_t code[is::sti_size];
+  if (opcode == is::op_cli) is::encode_cli(reinterpret_cast<std::uint8_t(&)[is::cli_size]>(code), vcpu.vif_linear);
+  else is::encode_sti(reinterpret_cast<std::uint8_t(&)[is::sti_size]>(code), vcpu.vif_linear);
+  if (!write_code(p, p.frame.eip, code, size)) return 0;
+  ++vcpu.irq_sites_patched;
+  return size;
+}
+
 // ---- Port I/O ------------------------------------------------------------------------------
 
 // Ports Linux does not own and Gandalf does not emulate behave as an empty ISA bus: reads
@@ -269,10 +287,20 @@ bool emulate_privileged(Partition& p) {
   bool done = false;
   switch (insn.op) {
     case Op::in: case Op::out: done = port_io(p, insn); break;
-    case Op::cli: set_vif(p, false); done = true; break;
+    case Op::cli: {
+      set_vif(p, false);
+      const unsigned site = patch_irq_site(p, irq_sites::op_cli);
+      f.eip += site != 0 ? site : insn.length;
+      return true;
+    }
     case Op::sti:
-      f.eip += insn.length;
-      sti(p);
+      if (const unsigned site = patch_irq_site(p, irq_sites::op_sti)) {
+        f.eip += site;
+        set_vif(p, true);
+      } else {
+        f.eip += insn.length;
+        sti(p);
+      }
       return true;
     case Op::hlt: halt(p); done = true; break;
     case Op::iret:
@@ -360,7 +388,9 @@ ia32::Frame* resume_after(Partition& p) {
 
 void set_vif(Partition& p, bool on) {
   p.vif = on;
-  if (vcpu.vif_word != 0) write_physical32(p, vcpu.vif_word, on ? 0 : if_bit);
+  if (p.vif_words == nullptr) return;
+  p.vif_words[0] = on ? 0 : if_bit;
+  p.vif_words[1] = 0;  // resume_current delivers what is held, or holds it again
 }
 
 void refresh_direct_paths(Partition& p) {
@@ -399,7 +429,7 @@ Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t er
     ss = (tss[2] & 0xfffcu) | 1;
   }
   if (!kernel_stack(p, ss)) return Delivery::bad_stack;
-  const bool vif = p.vif || from_user;
+  const bool vif = core::vif_on(p) || from_user;
   std::uint32_t words[6];
   unsigned n = 0;
   if (has_error) words[n++] = error;

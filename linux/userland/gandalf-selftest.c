@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,7 +30,19 @@ static int failed(const char* what, const char* why) {
   return 1;
 }
 
+/* Time stamp counter: guest instructions under QEMU -icount shift=0 (bench/run_linux.py). */
+static inline uint64_t rdtsc(void) {
+  uint32_t lo, hi;
+  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  return ((uint64_t)hi << 32) | lo;
+}
+
+static unsigned long long per_op(uint64_t t0, long n) {
+  return (unsigned long long)((rdtsc() - t0) / (uint64_t)(n > 0 ? n : 1));
+}
+
 static int forkexec(long n) {
+  const uint64_t t0 = rdtsc();
   for (long i = 0; i < n; ++i) {
     pid_t pid = fork();
     if (pid < 0) return failed("forkexec", "fork");
@@ -40,7 +54,61 @@ static int forkexec(long n) {
     if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
       return failed("forkexec", "a child did not exit with status 0");
   }
-  printf("forkexec %ld ok\n", n);
+  printf("forkexec %ld ok %llu cycles/op\n", n, per_op(t0, n));
+  return 0;
+}
+
+static int forkexit(long n) {
+  const uint64_t t0 = rdtsc();
+  for (long i = 0; i < n; ++i) {
+    const pid_t pid = fork();
+    if (pid < 0) return failed("forkexit", "fork");
+    if (pid == 0) _exit(0);
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return failed("forkexit", "wait");
+  }
+  printf("forkexit %ld ok %llu cycles/op\n", n, per_op(t0, n));
+  return 0;
+}
+
+/* One byte to a child and back over two pipes: two context switches and four system calls. */
+static int pipe_round_trip(long n) {
+  int to_child[2], to_parent[2];
+  if (pipe(to_child) != 0 || pipe(to_parent) != 0) return failed("piperoundtrip", "pipe");
+  const pid_t pid = fork();
+  if (pid < 0) return failed("piperoundtrip", "fork");
+  char c = 0;
+  if (pid == 0) {
+    close(to_child[1]);
+    close(to_parent[0]);
+    while (read(to_child[0], &c, 1) == 1 && write(to_parent[1], &c, 1) == 1) {}
+    _exit(0);
+  }
+  close(to_child[0]);
+  close(to_parent[1]);
+  const uint64_t t0 = rdtsc();
+  for (long i = 0; i < n; ++i)
+    if (write(to_child[1], &c, 1) != 1 || read(to_parent[0], &c, 1) != 1) return failed("piperoundtrip", "i/o");
+  const unsigned long long cycles = per_op(t0, n);
+  close(to_child[1]);
+  waitpid(pid, 0, 0);
+  printf("piperoundtrip %ld ok %llu cycles/op\n", n, cycles);
+  return 0;
+}
+
+/* Two processes yielding to each other: a context switch and a system call per yield. */
+static int context_switch(long n) {
+  const pid_t pid = fork();
+  if (pid < 0) return failed("ctxsw", "fork");
+  if (pid == 0) {
+    for (;;) sched_yield();
+  }
+  const uint64_t t0 = rdtsc();
+  for (long i = 0; i < n; ++i) sched_yield();
+  const unsigned long long cycles = per_op(t0, 2 * n);
+  kill(pid, SIGKILL);
+  waitpid(pid, 0, 0);
+  printf("ctxsw %ld ok %llu cycles/op\n", n, cycles);
   return 0;
 }
 
@@ -151,17 +219,53 @@ static int fpu_test(long seconds) {
   return 0;
 }
 
-static inline uint64_t rdtsc(void) {
-  uint32_t lo, hi;
-  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-  return ((uint64_t)hi << 32) | lo;
-}
 
 static int syscalls(long n) {
   const uint64_t t0 = rdtsc();
   for (long i = 0; i < n; ++i) getppid();
   const uint64_t t1 = rdtsc();
   printf("syscalls %ld getppid %llu cycles/call ok\n", n, (unsigned long long)((t1 - t0) / (uint64_t)n));
+  return 0;
+}
+
+/* Page faults on fresh anonymous pages: each first write allocates and maps a zeroed page. */
+static int pagefault_test(long pages) {
+  const size_t len = (size_t)pages * 4096;
+  unsigned char* p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return failed("pagefault", "mmap failed");
+  const uint64_t t0 = rdtsc();
+  for (long i = 0; i < pages; ++i) p[(size_t)i * 4096] = (unsigned char)i;
+  const uint64_t t1 = rdtsc();
+  for (long i = 0; i < pages; ++i)
+    if (p[(size_t)i * 4096] != (unsigned char)i) return failed("pagefault", "a page lost its byte");
+  munmap(p, len);
+  printf("pagefault %ld pages %llu cycles/fault ok\n", pages, (unsigned long long)((t1 - t0) / (uint64_t)pages));
+  return 0;
+}
+
+/* A fork/pipe/system-call heavy load for `seconds` (the RTOS timing benchmark runs beside it). */
+static int load_test(long seconds) {
+  struct timespec t0, t;
+  long rounds = 0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  do {
+    const pid_t pid = fork();
+    if (pid == 0) _exit(0);
+    if (pid < 0) return failed("load", "fork failed");
+    waitpid(pid, 0, 0);
+    int fds[2];
+    char buf[4096] = {0};
+    if (pipe(fds) != 0) return failed("load", "pipe failed");
+    for (int i = 0; i < 16; ++i)
+      if (write(fds[1], buf, sizeof buf) != (ssize_t)sizeof buf || read(fds[0], buf, sizeof buf) != (ssize_t)sizeof buf)
+        return failed("load", "pipe i/o failed");
+    close(fds[0]);
+    close(fds[1]);
+    for (int i = 0; i < 1000; ++i) getppid();
+    ++rounds;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+  } while (t.tv_sec - t0.tv_sec < seconds);
+  printf("load %ld s %ld rounds ok\n", seconds, rounds);
   return 0;
 }
 
@@ -181,7 +285,8 @@ static int sleep_test(long ms) {
 int main(int argc, char** argv) {
   setvbuf(stdout, 0, _IONBF, 0);
   if (argc < 2) {
-    fprintf(stderr, "usage: gandalf-selftest forkexec N | pipe MIB | signal | fpu SECONDS | syscalls N\n");
+    fprintf(stderr, "usage: gandalf-selftest forkexec N | pipe MIB | signal | fpu SECONDS | syscalls N | "
+                    "sleep MS | pagefault PAGES | load SECONDS | forkexit N | piperoundtrip N | ctxsw N\n");
     return 2;
   }
   const long n = argc > 2 ? atol(argv[2]) : 0;
@@ -191,6 +296,11 @@ int main(int argc, char** argv) {
   if (!strcmp(argv[1], "fpu")) return fpu_test(n);
   if (!strcmp(argv[1], "syscalls")) return syscalls(n);
   if (!strcmp(argv[1], "sleep")) return sleep_test(n);
+  if (!strcmp(argv[1], "pagefault")) return pagefault_test(n);
+  if (!strcmp(argv[1], "load")) return load_test(n);
+  if (!strcmp(argv[1], "forkexit")) return forkexit(n);
+  if (!strcmp(argv[1], "piperoundtrip")) return pipe_round_trip(n);
+  if (!strcmp(argv[1], "ctxsw")) return context_switch(n);
   fprintf(stderr, "gandalf-selftest: unknown test '%s'\n", argv[1]);
   return 2;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Linux tests (label `linux`). The kernel that tools/linux-build makes from Debian's
+"""Linux tests (label `linux`). The kernel that linux/build makes from Debian's
 linux-source-6.1 (i386, no PAE, tinyconfig + linux/gandalf.config, the patch series) with an
 initramfs of unmodified Debian i386 binaries: natively in QEMU and Bochs (the baseline), and
 at ring 1 on Gandalf beside the two μITRON sample applications (issue #11), where a scripted
@@ -196,6 +196,43 @@ def gandalf_boot_to_shell(build, work):
         print(f"2 s sleep = {slept} ms of rtos0's clock, {took} ms of Linux's; interrupts {first} -> {second}")
 
 
+def gandalf_irqoff_spin_contained(build, work):
+    """Temporal protection: a kernel module (linux/modules/gandalf-irqoff-spin.c) turns Linux's
+    interrupts off and spins for ever. Only Linux's virtual IF goes off: rtos0's clock keeps
+    pace and rtos1 keeps printing while Linux answers nothing; `restart linux` on Gandalf's
+    monitor brings Linux back to its prompt."""
+    with Qemu(build / "systems/default", work).start() as m:
+        m.wait_for("linux", PROMPT, 120)
+        m.wait_for("rtos0", r"worker \d is running", 60)
+        start = len(m.console("linux").text())
+        m.send("linux", "insmod /lib/gandalf/gandalf-irqoff-spin.ko\n")
+        m.wait_for("linux", r"gandalf-irqoff-spin: interrupts off, spinning for ever", 60, start)
+        before, rtos1_at = rtos_time_ms(m), len(m.console("rtos1").text())
+        silent_from = len(m.console("linux").text())
+        m.send("linux", "echo still-here\n")
+        # rtos0's clock against Gandalf's own: both keep going while Linux spins.
+        t = before
+        while t - before < 3000:
+            time.sleep(0.5)
+            t = rtos_time_ms(m)
+        if len(m.console("rtos1").text()) <= rtos1_at:
+            raise Failure(m._report("rtos1 printed nothing while Linux spun with its interrupts off"))
+        if "still-here" in m.console("linux").text()[silent_from:]:
+            raise Failure(m._report("Linux echoed a command while its interrupts were off"))
+        start = len(m.console("gandalf").text())
+        m.send("gandalf", "restart linux\n")
+        m.wait_for("gandalf", r"\[linux\] restarted from the monitor", 30, start)
+        start = len(m.console("linux").text())
+        m.wait_for("linux", r"Linux version 6\.1\.", 120, start)
+        m.wait_for("linux", PROMPT, 120, start)
+        expect(command(m, "echo back $((6*7))"), r"^back 42", "Linux after the restart", m)
+        after = rtos_time_ms(m)
+        if after <= t:
+            raise Failure(m._report(f"rtos0's clock stood still across Linux's restart ({t} then {after} ms)"))
+        m.expect_absent("gandalf", r"PANIC|not emulated")
+        print(f"rtos0's clock ran {t - before} ms while Linux spun with interrupts off; Linux restarted")
+
+
 def gandalf_boot_on_bochs(build, work):
     """The same system through GRUB on Bochs, where segment limits are enforced: Linux boots to
     its prompt and /init runs the short command set that the kernel command line asks for
@@ -227,7 +264,8 @@ def gandalf_refuses_a_bad_kernel(build, work):
 
 CASES = {"native_boot_to_shell": native_boot_to_shell, "native_boot_on_bochs": native_boot_on_bochs,
          "gandalf_boot_to_shell": gandalf_boot_to_shell, "gandalf_boot_on_bochs": gandalf_boot_on_bochs,
-         "gandalf_refuses_a_bad_kernel": gandalf_refuses_a_bad_kernel}
+         "gandalf_refuses_a_bad_kernel": gandalf_refuses_a_bad_kernel,
+         "gandalf_irqoff_spin_contained": gandalf_irqoff_spin_contained}
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, __doc__))

@@ -1,5 +1,7 @@
 // The Linux partition's host-testable logic (issue #11): the ELF reader Gandalf boots vmlinux
-// with, and the rules that turn Linux's descriptors into the processor's.
+// with, the rules that turn Linux's descriptors into the processor's, and the code Gandalf
+// writes over Linux's cli/sti sites (decoded by Zydis, the reference decoder).
+#include <Zydis/Zydis.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -7,6 +9,7 @@
 #include <vector>
 
 #include "gandalf/linux/elf32.hpp"
+#include "gandalf/linux/irq_sites.hpp"
 #include "gandalf/linux/segments.hpp"
 
 namespace {
@@ -206,6 +209,94 @@ TEST(LinuxSegments, LiveEntriesNameTheRegistersGdtSlots) {
   f.fs = 0x0c;  // an LDT selector: never in the GDT
   f.gs = 0;
   EXPECT_EQ(seg::live_entries(f), (1u << 2) | (1u << 3));
+}
+
+// ---- cli/sti sites ------------------------------------------------------------------------
+
+namespace sites = gandalf::linux_guest::irq_sites;
+constexpr std::uint32_t vif_linear = 0xc1a2b3c0u;
+
+// The sites as GNU as assembles patch 0001's "cli; jmp 1f; .skip 7; 1:" and its sti twin.
+std::vector<std::uint8_t> native_site(std::uint8_t opcode, unsigned size) {
+  std::vector<std::uint8_t> b(size, 0);
+  b[0] = opcode;
+  b[1] = 0xeb;
+  b[2] = static_cast<std::uint8_t>(size - 3);
+  return b;
+}
+
+struct Decoded {
+  ZydisDecodedInstruction insn;
+  ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+};
+
+std::vector<Decoded> decode_all(const std::uint8_t* code, std::size_t size) {
+  ZydisDecoder dec;
+  ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LEGACY_32, ZYDIS_STACK_WIDTH_32);
+  std::vector<Decoded> out;
+  for (std::size_t at = 0; at < size;) {
+    Decoded d;
+    if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, code + at, size - at, &d.insn, d.ops))) break;
+    out.push_back(d);
+    at += d.insn.length;
+  }
+  return out;
+}
+
+TEST(LinuxIrqSites, TheNativeSitesAreRecognisedAndNothingElse) {
+  auto cli = native_site(sites::op_cli, sites::cli_size);
+  auto sti = native_site(sites::op_sti, sites::sti_size);
+  EXPECT_TRUE(sites::is_site(cli.data(), sites::cli_size, sites::op_cli));
+  EXPECT_TRUE(sites::is_site(sti.data(), sites::sti_size, sites::op_sti));
+  EXPECT_FALSE(sites::is_site(cli.data(), sites::cli_size, sites::op_sti)) << "cli is not sti";
+  EXPECT_FALSE(sites::is_site(sti.data(), sites::sti_size, sites::op_cli));
+  for (unsigned i = 1; i < sites::sti_size; ++i) {  // any other byte anywhere: a different site
+    auto b = sti;
+    b[i] ^= 0x10;
+    EXPECT_FALSE(sites::is_site(b.data(), sites::sti_size, sites::op_sti)) << "byte " << i;
+  }
+  auto jump_elsewhere = cli;
+  jump_elsewhere[2] = 9;
+  EXPECT_FALSE(sites::is_site(jump_elsewhere.data(), sites::cli_size, sites::op_cli));
+}
+
+// movl $value, absolute: a 32-bit store to the vIF word, no register involved.
+template <typename Decoded>
+void expect_store_to_vif(const Decoded& d, std::uint32_t value) {
+  EXPECT_EQ(d.insn.mnemonic, ZYDIS_MNEMONIC_MOV);
+  EXPECT_EQ(d.ops[0].type, ZYDIS_OPERAND_TYPE_MEMORY);
+  EXPECT_EQ(d.ops[0].size, 32);
+  EXPECT_EQ(d.ops[0].mem.base, ZYDIS_REGISTER_NONE);
+  EXPECT_EQ(d.ops[0].mem.index, ZYDIS_REGISTER_NONE);
+  EXPECT_EQ(static_cast<std::uint32_t>(d.ops[0].mem.disp.value), vif_linear);
+  EXPECT_EQ(d.ops[1].imm.value.u, value);
+}
+
+TEST(LinuxIrqSites, TheCliSiteBecomesOneStoreOfIf) {
+  std::uint8_t code[sites::cli_size];
+  sites::encode_cli(code, vif_linear);
+  const auto d = decode_all(code, sizeof code);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].insn.length, sites::cli_size);
+  expect_store_to_vif(d[0], 0x200u);  // EFLAGS.IF: the virtual IF is off
+}
+
+TEST(LinuxIrqSites, TheStiSiteStoresThenTrapsOnlyWhenAnInterruptIsHeld) {
+  std::uint8_t code[sites::sti_size];
+  sites::encode_sti(code, vif_linear);
+  const auto d = decode_all(code, sizeof code);
+  ASSERT_EQ(d.size(), 4u);
+  expect_store_to_vif(d[0], 0u);  // the virtual IF is on
+  EXPECT_EQ(d[1].insn.mnemonic, ZYDIS_MNEMONIC_CMP);
+  EXPECT_EQ(d[1].ops[0].size, 8);
+  EXPECT_EQ(static_cast<std::uint32_t>(d[1].ops[0].mem.disp.value), vif_linear + sites::pending_offset);
+  EXPECT_EQ(d[1].ops[1].imm.value.u, 0u);
+  EXPECT_EQ(d[2].insn.mnemonic, ZYDIS_MNEMONIC_JZ);
+  const std::size_t after_jz = d[0].insn.length + d[1].insn.length + d[2].insn.length;
+  EXPECT_EQ(after_jz + static_cast<std::size_t>(d[2].ops[0].imm.value.s), sizeof code)
+      << "je skips exactly the sti, to the end of the site";
+  EXPECT_EQ(d[3].insn.mnemonic, ZYDIS_MNEMONIC_STI);
+  EXPECT_EQ(after_jz + d[3].insn.length, sizeof code);
 }
 
 }  // namespace

@@ -43,7 +43,7 @@ const std::uint32_t* top_pdes();
 Descriptor* guest_gdt_window(unsigned index);
 // Ring-0 windows onto physical memory Gandalf does not map otherwise (the Linux partition's
 // frames once Linux walks its own page tables): slot n shows the 4 KiB page at `phys`.
-inline constexpr unsigned window_slots = 3;  // gandalf/linux/memory.cpp: data, directory, table
+inline constexpr unsigned window_slots = 4;  // gandalf/linux/memory.cpp: data, directory, table, vIF
 std::uint8_t* map_window(unsigned slot, std::uint32_t phys);
 // Linux's system calls (int $0x80 from CPL 3) enter Linux's ring-1 code through a DPL-3 trap
 // gate, without Gandalf; its stack is the ring-1 stack of the TSS. A trap gate keeps the real

@@ -6,10 +6,16 @@
  *   bench: NAME n=.. min=.. p50=.. p90=.. p99=.. p999=.. max=..
  *   hist: NAME lo:count lo:count ...   (the non-empty ones of 20 equal buckets from min
  *                                        to max, over as many lines as needed)
- * bench/run_itron.py turns them into bench/results/itron.json. */
+ * bench/run_itron.py turns them into bench/results/itron.json.
+ *
+ * Then, for each 'L' typed on its console, the timer phase again over PHASE_TICKS ticks, with
+ * the interval between consecutive ticks as well ("bench: phase done" closes it):
+ * bench/run_linux.py measures rtos0's timing with Linux idle and under load that way. */
 #include <kernel.h>
 #include <t_syslog.h>
+#include <t_stdlib.h>
 #include "gandalf/abi.h"
+#include <syssvc/serial.h>
 #include "kernel_cfg.h"
 #include "itron_bench.h"
 
@@ -21,6 +27,9 @@ static volatile uint64_t switch_t0;
 static volatile uint_t switch_n;
 static volatile uint_t probe_n;
 static volatile bool_t probe_armed;
+static volatile uint_t probe_target;
+static uint32_t intervals[SAMPLES];
+static uint64_t last_tick;
 
 static inline uint64_t rdtsc(void) {
   uint32_t lo, hi;
@@ -97,11 +106,23 @@ void switch_task(intptr_t exinf) {
 void tick_probe(void) {
   const uint64_t t = rdtsc();
   if (!probe_armed) return;
-  if (probe_n < SAMPLES) samples[probe_n] = (uint32_t)(t - itron_boot_info()->irq_raise_tsc);
-  if (++probe_n == SAMPLES) {
+  if (probe_n < SAMPLES) {
+    samples[probe_n] = (uint32_t)(t - itron_boot_info()->irq_raise_tsc);
+    intervals[probe_n] = probe_n == 0 ? 0 : (uint32_t)(t - last_tick);
+  }
+  last_tick = t;
+  if (++probe_n == probe_target) {
     probe_armed = false;
     (void)iwup_tsk(BENCH_TASK);
   }
+}
+
+/* Samples `n` ticks (interrupt latency, intervals) and returns when they are in. */
+static void probe_ticks(uint_t n) {
+  probe_n = 0;
+  probe_target = n;
+  probe_armed = true;
+  (void)slp_tsk();
 }
 
 void bench_task(intptr_t exinf) {
@@ -131,10 +152,17 @@ void bench_task(intptr_t exinf) {
   report("switch_one_way", switch_one_way, SAMPLES);
 
   /* Interrupt latency: real timer IRQ (Gandalf's TSC) -> this kernel's DEF_INH handler. */
-  probe_n = 0;
-  probe_armed = true;
-  (void)slp_tsk();
+  probe_ticks(SAMPLES);
   report("irq_latency", samples, SAMPLES);
   syslog(LOG_NOTICE, "bench: done");
-  (void)ext_tsk();
+
+  SVC_PERROR(serial_opn_por(TASK_PORTID));
+  for (;;) {
+    char c;
+    if (serial_rea_dat(TASK_PORTID, &c, 1) != 1 || c != 'L') continue;
+    probe_ticks(PHASE_TICKS);
+    report("phase_irq_latency", samples, PHASE_TICKS);
+    report("phase_tick_interval", intervals + 1, PHASE_TICKS - 1);
+    syslog(LOG_NOTICE, "bench: phase done");
+  }
 }

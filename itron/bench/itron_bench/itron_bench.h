@@ -4,6 +4,7 @@
 #define BENCH_PRIORITY 5
 #define SWITCH_PRIORITY 4   /* above the bench task: sig_sem switches to it */
 #define SAMPLES 10000
+#define PHASE_TICKS 2000   /* a phase typed on the console: 2 s of ticks */
 
 #ifndef TOPPERS_MACRO_ONLY
 void bench_task(intptr_t exinf);
