@@ -28,7 +28,7 @@ import tempfile
 root = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(root / "tools/harness"))
 sys.path.insert(0, str(root / "tests/linux"))
-from gandalf_harness import Failure, Qemu, parse_fields  # noqa: E402
+from gandalf_harness import Failure, Qemu, monitor_counters, parse_fields  # noqa: E402
 from run import NativeLinux, command  # noqa: E402
 
 # name: (gandalf-selftest command, N, operations per unit of N, what it prints)
@@ -58,20 +58,11 @@ SYSCALL_RATIO_MAX = 1.05
 RTOS_SHIFT_MAX = 5000
 
 
-def gandalf_counters(m) -> dict:
-    start = len(m.console("gandalf").text())
-    m.send("gandalf", "c\n")
-    m.wait_for("gandalf", r"counters: end", 30, start)
-    text = m.console("gandalf").text()[start:]
-    line = re.search(r"counters: name=linux (.*)", text).group(1)
-    return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
-
-
 def exits(m) -> int:
     """Linux's entries into Gandalf so far: privileged instructions emulated plus exceptions
     reflected to Linux's own handlers (its page faults pass through Gandalf)."""
-    c = gandalf_counters(m)
-    return c["traps"] + c["reflected"]
+    c = monitor_counters(m)["linux"]
+    return int(c["traps"]) + int(c["reflected"])
 
 
 def timer_irqs(out: str) -> int:

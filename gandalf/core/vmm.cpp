@@ -81,8 +81,13 @@ void deliver_virq(Partition& p) {
   }
 }
 
-// Delivers the pending interrupt, if the virtual PIC presents one; out of line so that
-// resume() needs no stack frame on its common path.
+// Linux resumes in its kernel with its virtual IF off while its virtual PIC requests an
+// interrupt: the word after its vIF word, which its patched sti tests, says whether one is held.
+void hold_interrupt(const Partition& p) { p.vif_words[1] = p.vpic.pending() ? 1 : 0; }
+
+// Delivers the pending interrupt, if the virtual PIC presents one and the partition takes it,
+// or holds it for Linux's next sti; out of line so that resume() needs no stack frame on its
+// common path.
 [[gnu::noinline]] State deliver_pending(Partition& p) {
   if (!takes_interrupt(p)) hold_interrupt(p);  // Linux's kernel with its interrupts off
   else if (p.vpic.pending()) deliver_virq(p);
@@ -115,8 +120,6 @@ Frame* resume_slow() {
 }
 
 bool interrupt_pending(const Partition& p) { return p.vpic.pending(); }
-
-void hold_interrupt(const Partition& p) { p.vif_words[1] = p.vpic.pending() ? 1 : 0; }
 
 // Lazy FPU switching: the owner's registers go to its save area only when another partition
 // wants the FPU; a partition that never touches it never pays.

@@ -46,10 +46,6 @@ inline bool vif_on(const Partition& p) {
   return p.vif_words == nullptr ? p.vif : (p.vif_words[0] & ia32::eflags::If::mask) == 0;
 }
 
-// Linux resumes in its kernel with interrupts off while its virtual PIC requests one: the
-// word its sti tests says whether one is held (vmm.cpp, deliver_pending).
-void hold_interrupt(const Partition& p);
-
 // Something is due on the way back to `p`: a virtual interrupt it takes now, or (Linux) one
 // its own virtual IF may hold back, decided out of line by deliver_pending. Call-free, so
 // that resume() needs no stack frame: it is the switch path.

@@ -18,13 +18,16 @@
 // pv-ops, done lazily by the monitor on the first trap instead of by the guest at boot.
 #pragma once
 
+#include <array>
 #include <cstdint>
+
+#include "gandalf/arch/ia32/eflags.hpp"
 
 namespace gandalf::linux_guest::irq_sites {
 
 inline constexpr unsigned cli_size = 10, sti_size = 20;
 inline constexpr std::uint8_t op_cli = 0xfa, op_sti = 0xfb, op_jmp_rel8 = 0xeb;
-inline constexpr std::uint32_t if_bit = 1u << 9;   // EFLAGS.IF, as gandalf_vif_xor holds it
+inline constexpr std::uint32_t if_bit = ia32::eflags::If::mask;  // as gandalf_vif_xor holds it
 inline constexpr std::uint32_t pending_offset = 4;  // the "interrupt held" byte
 
 // The site as the compiler left it: `opcode; jmp 1f; .skip size-3; 1:`.
@@ -49,19 +52,23 @@ constexpr void mov_to_memory(std::uint8_t* at, std::uint32_t address, std::uint3
 }  // namespace detail
 
 // `vif_linear` is gandalf_vif_xor's address in Linux's kernel mapping.
-constexpr void encode_cli(std::uint8_t (&out)[cli_size], std::uint32_t vif_linear) {
-  detail::mov_to_memory(out, vif_linear, if_bit);
+constexpr std::array<std::uint8_t, cli_size> encode_cli(std::uint32_t vif_linear) {
+  std::array<std::uint8_t, cli_size> out{};
+  detail::mov_to_memory(out.data(), vif_linear, if_bit);
+  return out;
 }
 
-constexpr void encode_sti(std::uint8_t (&out)[sti_size], std::uint32_t vif_linear) {
-  detail::mov_to_memory(out, vif_linear, 0);
+constexpr std::array<std::uint8_t, sti_size> encode_sti(std::uint32_t vif_linear) {
+  std::array<std::uint8_t, sti_size> out{};
+  detail::mov_to_memory(out.data(), vif_linear, 0);
   out[10] = 0x80;  // cmpb $0, (address): 80 /7, disp32
   out[11] = 0x3d;
-  detail::put32(out + 12, vif_linear + pending_offset);
+  detail::put32(out.data() + 12, vif_linear + pending_offset);
   out[16] = 0;
   out[17] = 0x74;  // je +1 (over the sti)
   out[18] = 1;
   out[19] = op_sti;
+  return out;
 }
 
 }  // namespace gandalf::linux_guest::irq_sites

@@ -256,10 +256,9 @@ unsigned patch_irq_site(Partition& p, std::uint8_t opcode) {
   if (vcpu.vif_linear == 0 || user_mode(p.frame) || !read_linear(p, p.frame.eip, site, size) ||
       !is::is_site(site, size, opcode))
     return 0;
-  std::uint8_t code[is::sti_size];
-  if (opcode == is::op_cli) is::encode_cli(reinterpret_cast<std::uint8_t(&)[is::cli_size]>(code), vcpu.vif_linear);
-  else is::encode_sti(reinterpret_cast<std::uint8_t(&)[is::sti_size]>(code), vcpu.vif_linear);
-  if (!write_code(p, p.frame.eip, code, size)) return 0;
+  const bool written = opcode == is::op_cli ? write_code(p, p.frame.eip, is::encode_cli(vcpu.vif_linear).data(), size)
+                                            : write_code(p, p.frame.eip, is::encode_sti(vcpu.vif_linear).data(), size);
+  if (!written) return 0;
   ++vcpu.irq_sites_patched;
   return size;
 }
@@ -429,7 +428,7 @@ Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t er
     ss = (tss[2] & 0xfffcu) | 1;
   }
   if (!kernel_stack(p, ss)) return Delivery::bad_stack;
-  const bool vif = core::vif_on(p) || from_user;
+  const bool vif = core::takes_interrupt(p);
   std::uint32_t words[6];
   unsigned n = 0;
   if (has_error) words[n++] = error;

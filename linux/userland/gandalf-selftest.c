@@ -219,12 +219,10 @@ static int fpu_test(long seconds) {
   return 0;
 }
 
-
 static int syscalls(long n) {
   const uint64_t t0 = rdtsc();
   for (long i = 0; i < n; ++i) getppid();
-  const uint64_t t1 = rdtsc();
-  printf("syscalls %ld getppid %llu cycles/call ok\n", n, (unsigned long long)((t1 - t0) / (uint64_t)n));
+  printf("syscalls %ld getppid %llu cycles/call ok\n", n, per_op(t0, n));
   return 0;
 }
 
@@ -235,11 +233,11 @@ static int pagefault_test(long pages) {
   if (p == MAP_FAILED) return failed("pagefault", "mmap failed");
   const uint64_t t0 = rdtsc();
   for (long i = 0; i < pages; ++i) p[(size_t)i * 4096] = (unsigned char)i;
-  const uint64_t t1 = rdtsc();
+  const unsigned long long cycles = per_op(t0, pages);
   for (long i = 0; i < pages; ++i)
     if (p[(size_t)i * 4096] != (unsigned char)i) return failed("pagefault", "a page lost its byte");
   munmap(p, len);
-  printf("pagefault %ld pages %llu cycles/fault ok\n", pages, (unsigned long long)((t1 - t0) / (uint64_t)pages));
+  printf("pagefault %ld pages %llu cycles/fault ok\n", pages, cycles);
   return 0;
 }
 

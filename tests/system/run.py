@@ -10,7 +10,7 @@ import struct
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
-from gandalf_harness import Failure, Qemu, modules_of, parse_fields, run_cases  # noqa: E402
+from gandalf_harness import Failure, Qemu, modules_of, monitor_counters, parse_fields, run_cases  # noqa: E402
 
 PIT_PERIOD_NS = 1193 * 1e9 / 1193182  # what count 1193 gives: 999,847 ns
 CASES = {}
@@ -73,14 +73,6 @@ def tick_1ms(build, work):
         assert_tick(m, "rtos0", tick_reports(m, "rtos0", 4), 0.002)
         assert_tick(m, "rtos1", tick_reports(m, "rtos1", 4), 0.01)
         assert_tick(m, "linux", tick_reports(m, "linux", 4), 0.02)
-
-
-def monitor_counters(m):
-    start = len(m.console("gandalf").text())
-    m.send("gandalf", "c\n")
-    m.wait_for("gandalf", r"counters: end", start=start)
-    text = m.console("gandalf").text()[start:]
-    return {f["name"]: f for f in map(parse_fields, re.findall(r"counters: (name=.*)", text))}
 
 
 @case

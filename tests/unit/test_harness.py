@@ -63,7 +63,8 @@ class GeneratedConfigurations(WithFakeSystem):
 
 
 class ChecksCanFail(unittest.TestCase):
-    GOOD = Bochs.bochsrc_text.__globals__["BOCHSRC"].format(megs=64, iso="/tmp/x.iso", ips=1, work="/tmp/w")
+    GOOD = Bochs.bochsrc_text.__globals__["BOCHSRC"].format(
+        megs=64, iso="/tmp/x.iso", ips=1, work="/tmp/w", serial="com1: enabled=1, mode=file, dev=/tmp/w/com1.log")
 
     def variant(self, old: str, new: str) -> list[str]:
         text = self.GOOD.replace(old, new) if old else self.GOOD + new + "\n"

@@ -273,18 +273,16 @@ void expect_store_to_vif(const Decoded& d, std::uint32_t value) {
 }
 
 TEST(LinuxIrqSites, TheCliSiteBecomesOneStoreOfIf) {
-  std::uint8_t code[sites::cli_size];
-  sites::encode_cli(code, vif_linear);
-  const auto d = decode_all(code, sizeof code);
+  const auto code = sites::encode_cli(vif_linear);
+  const auto d = decode_all(code.data(), code.size());
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].insn.length, sites::cli_size);
   expect_store_to_vif(d[0], 0x200u);  // EFLAGS.IF: the virtual IF is off
 }
 
 TEST(LinuxIrqSites, TheStiSiteStoresThenTrapsOnlyWhenAnInterruptIsHeld) {
-  std::uint8_t code[sites::sti_size];
-  sites::encode_sti(code, vif_linear);
-  const auto d = decode_all(code, sizeof code);
+  const auto code = sites::encode_sti(vif_linear);
+  const auto d = decode_all(code.data(), code.size());
   ASSERT_EQ(d.size(), 4u);
   expect_store_to_vif(d[0], 0u);  // the virtual IF is on
   EXPECT_EQ(d[1].insn.mnemonic, ZYDIS_MNEMONIC_CMP);
@@ -293,10 +291,10 @@ TEST(LinuxIrqSites, TheStiSiteStoresThenTrapsOnlyWhenAnInterruptIsHeld) {
   EXPECT_EQ(d[1].ops[1].imm.value.u, 0u);
   EXPECT_EQ(d[2].insn.mnemonic, ZYDIS_MNEMONIC_JZ);
   const std::size_t after_jz = d[0].insn.length + d[1].insn.length + d[2].insn.length;
-  EXPECT_EQ(after_jz + static_cast<std::size_t>(d[2].ops[0].imm.value.s), sizeof code)
+  EXPECT_EQ(after_jz + static_cast<std::size_t>(d[2].ops[0].imm.value.s), code.size())
       << "je skips exactly the sti, to the end of the site";
   EXPECT_EQ(d[3].insn.mnemonic, ZYDIS_MNEMONIC_STI);
-  EXPECT_EQ(after_jz + d[3].insn.length, sizeof code);
+  EXPECT_EQ(after_jz + d[3].insn.length, code.size());
 }
 
 }  // namespace

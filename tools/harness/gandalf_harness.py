@@ -280,10 +280,7 @@ cpu: count=1, ips={ips}, reset_on_triple_fault=0
 clock: sync=none, time0=1
 display_library: rfb, options="timeout=0"
 config_interface: textconfig
-com1: enabled=1, mode=file, dev={work}/com1.log
-com2: enabled=1, mode=file, dev={work}/com2.log
-com3: enabled=1, mode=file, dev={work}/com3.log
-com4: enabled=1, mode=file, dev={work}/com4.log
+{serial}
 log: {work}/bochs.log
 panic: action=fatal
 error: action=report
@@ -333,13 +330,14 @@ class Bochs(Machine):
         cmds.write_text("c\nq\n")
         for c in self.consoles.values():
             c.log.unlink(missing_ok=True)
-        cmd = list(private_network_prefix()) + ["bochs", "-q", "-f", str(rc), "-rc", str(cmds)]
+        prefix = self.network_prefix()
+        cmd = list(prefix) + ["bochs", "-q", "-f", str(rc), "-rc", str(cmds)]
         for attempt in range(1, BOCHS_PORT_ATTEMPTS + 1):
             with open(self.output_path(), "w") as out:
                 self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
                                              stdin=subprocess.DEVNULL, cwd=self.work,
                                              preexec_fn=die_with_parent)
-            if private_network_prefix() or not self._lost_port_race():
+            if prefix or not self._lost_port_race():
                 break
         return self
 
@@ -353,8 +351,17 @@ class Bochs(Machine):
             return False
         return RFB_PORT_PANIC in self.output_path().read_text(errors="replace")
 
+    def network_prefix(self) -> tuple[str, ...]:
+        """Bochs runs in a private network namespace when the host allows one (no port race)."""
+        return private_network_prefix()
+
+    def serial_line(self, com: str) -> str:
+        """The bochsrc line of one UART: a log file (tests read consoles, type into none)."""
+        return f"{com}: enabled=1, mode=file, dev={self.work}/{com}.log"
+
     def bochsrc_text(self) -> str:
-        return BOCHSRC.format(megs=self.memory_mib, iso=self.iso, ips=self.ips, work=self.work)
+        serial = "\n".join(self.serial_line(com) for com in ("com1", "com2", "com3", "com4"))
+        return BOCHSRC.format(megs=self.memory_mib, iso=self.iso, ips=self.ips, work=self.work, serial=serial)
 
     def output_path(self) -> pathlib.Path:
         return self.work / "bochs.out"
@@ -390,6 +397,15 @@ def make_iso(system_dir: pathlib.Path, out: pathlib.Path, module_args: dict[str,
 
 def parse_fields(line: str) -> dict[str, str]:
     return dict(re.findall(r"(\w+)=(\S+)", line))
+
+
+def monitor_counters(m: Machine) -> dict[str, dict[str, str]]:
+    """Gandalf's monitor command `c`: each partition's counters, by partition name."""
+    start = len(m.console("gandalf").text())
+    m.send("gandalf", "c\n")
+    m.wait_for("gandalf", r"counters: end", start=start)
+    text = m.console("gandalf").text()[start:]
+    return {f["name"]: f for f in map(parse_fields, re.findall(r"counters: (name=.*)", text))}
 
 
 def run_cases(cases: dict, description: str) -> int:
