@@ -293,6 +293,8 @@ void begin_reload(Partition& p) {
   if (linux_guest::is_linux(p)) linux_guest::leave_paging(p);
   p.reload_pos = plan.start;
   p.vpic.reset();  // nothing is delivered to a partition that is not there yet
+  if (p.cfg->console != config::Com::none)
+    pc::uart::Uart::reset_for_new_owner(pc::uart::com_base(static_cast<unsigned>(p.cfg->console)));
 }
 
 void continue_reload(Partition& p) {

@@ -19,6 +19,15 @@ void Uart::init(std::uint16_t base) {
   write(Reg::mcr, dtr | rts);
 }
 
+void Uart::reset_for_new_owner(std::uint16_t base) {
+  Uart u;
+  u.base_ = base;
+  u.write(Reg::ier, 0);
+  u.write(Reg::mcr, dtr | rts);
+  u.write(Reg::fcr_iir, fifo_enable | clear_rx | clear_tx);
+  for (unsigned i = 0; i < fifo_depth && u.rx_ready(); ++i) (void)u.get_raw();  // a FIFO-less 8250
+}
+
 bool Uart::tx_ready() const { return (read(Reg::lsr) & thr_empty) != 0; }
 void Uart::put_raw(char c) const { write(Reg::thr_rbr, static_cast<std::uint8_t>(c)); }
 bool Uart::rx_ready() const { return (read(Reg::lsr) & data_ready) != 0; }

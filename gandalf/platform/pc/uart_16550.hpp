@@ -22,6 +22,10 @@ constexpr std::uint16_t com_base(unsigned com) {
 class Uart {
  public:
   void init(std::uint16_t base);  // 115200 8N1, FIFO on, interrupts off
+  // A restarted partition's UART as after a reset: interrupts off, OUT2 (the IRQ gate) off,
+  // both FIFOs cleared and the receive side drained, so the new guest starts without the
+  // previous one's unread input or pending interrupt.
+  static void reset_for_new_owner(std::uint16_t base);
   bool tx_ready() const;
   void put_raw(char c) const;
   bool rx_ready() const;
