@@ -2,8 +2,14 @@
 // replies are reports: never lost to a partition's chatter.
 #include <cstring>
 
+#include "gandalf/abi.h"
+#include "gandalf/arch/ia32/cpu_state.hpp"
+#include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/vmm.hpp"
+#include "gandalf/linux/linux_guest.hpp"
+
+extern "C" char __text_start[], __text_bytes_end[], __text_end[], __rodata_bytes_end[];
 
 namespace gandalf::core {
 namespace {
@@ -25,8 +31,55 @@ const char* kind_name(const Partition& p) {
   return p.cfg->kind == config::Kind::linux_slot ? "linux" : "rtos";
 }
 
+// FNV-1a over 32-bit words (`len` rounded down to a multiple of 4), continuing from `h`.
+std::uint32_t fnv1a(const void* data, std::uint32_t len, std::uint32_t h = 2166136261u) {
+  const auto* w = static_cast<const std::uint32_t*>(data);
+  for (std::uint32_t i = 0; i < len / 4; ++i) h = (h ^ w[i]) * 16777619u;
+  return h;
+}
+
+// Checksums of what no guest may change, with their physical addresses: Gandalf's code and
+// read-only data, the first 64 KiB of the image store, the first page of each RTOS instance's
+// image. The isolation tests compare them before and after an attack (tests/linux/run.py).
+void print_sums() {
+  // Gandalf's code and read-only data as the image holds them (not the loader's padding).
+  const auto text = static_cast<std::uint32_t>(__text_bytes_end - __text_start);
+  const auto rodata = static_cast<std::uint32_t>(__rodata_bytes_end - __text_end);
+  const std::uint32_t store = system_config.image_store_bytes < 0x10000 ? system_config.image_store_bytes : 0x10000;
+  console::report("sums: gandalf %08x+%x fnv=%08x\n", ia32::gandalf_phys_of(__text_start),
+                  static_cast<std::uint32_t>(__rodata_bytes_end - __text_start),
+                  fnv1a(__text_end, rodata, fnv1a(__text_start, text)));
+  console::report("sums: store %08x+%x fnv=%08x\n", ia32::gandalf_phys_of(image_store), store,
+                  fnv1a(image_store, store));
+  for (std::size_t i = 0; i < partition_count(); ++i) {
+    const Partition& p = partitions()[i];
+    if (p.cfg->kind != config::Kind::rtos || p.image_size < sizeof(gandalf_image_header)) continue;
+    gandalf_image_header h;
+    std::memcpy(&h, p.image, sizeof h);
+    const std::uint32_t page = h.load_offset & ~0xfffu;
+    const std::uint8_t* at = guest_ptr(p, page, 4096);
+    if (at != nullptr)
+      console::report("sums: %s %08x+1000 fnv=%08x\n", p.cfg->name, p.cfg->phys_base + page, fnv1a(at, 4096));
+  }
+  console::report("sums: end\n");
+}
+
+// Linux's exits by kind (linux_guest::exception): `exits` shows them, `exits reset` clears.
+void print_exits(bool reset) {
+  for (unsigned k = 0; k < linux_guest::exit_kind_count; ++k) {
+    const auto kind = static_cast<linux_guest::ExitKind>(k);
+    const linux_guest::ExitStat& s = linux_guest::exit_stat(kind);
+    console::report("exits: kind=%s count=%llu tsc=%llu worst=%llu\n", linux_guest::exit_kind_name(kind), s.count,
+                    s.tsc, s.worst);
+  }
+  console::report("exits: end\n");
+  if (reset) linux_guest::reset_exit_stats();
+}
+
 void command(const char* cmd) {
   if (std::strcmp(cmd, "c") == 0 || std::strcmp(cmd, "counters") == 0) return print_counters();
+  if (std::strcmp(cmd, "exits") == 0 || std::strcmp(cmd, "exits reset") == 0) return print_exits(cmd[5] != '\0');
+  if (std::strcmp(cmd, "sums") == 0) return print_sums();
   if (std::strcmp(cmd, "p") == 0 || std::strcmp(cmd, "partitions") == 0) return print_partitions();
   const bool restart = std::strncmp(cmd, "restart ", 8) == 0;
   if (restart || std::strncmp(cmd, "stop ", 5) == 0) {
@@ -38,7 +91,7 @@ void command(const char* cmd) {
     return begin_reload(*p);
   }
   if (cmd[0] != '\0')
-    console::report("monitor: commands: c|counters, p|partitions, restart NAME, stop NAME\n");
+    console::report("monitor: commands: c|counters, p|partitions, exits [reset], sums, restart NAME, stop NAME\n");
 }
 
 }  // namespace
@@ -62,9 +115,10 @@ void print_counters() {
     fold_counters(p);
     const Counters& k = p.counters;
     console::report("counters: name=%s state=%s switches=%llu traps=%llu hypercalls=%llu virqs=%llu "
-                    "reflected=%llu faults=%llu restarts=%u bad_hypercalls=%llu worst_latency_tsc=%llu\n",
+                    "reflected=%llu faults=%llu restarts=%u bad_hypercalls=%llu worst_latency_tsc=%llu "
+                    "shadow_fills=%llu\n",
                     p.cfg->name, state_name(p), k.switches, k.traps_emulated, k.hypercalls, k.virqs_delivered,
-                    k.exceptions_reflected, k.faults, p.restarts, k.bad_hypercalls, k.worst_latency);
+                    k.exceptions_reflected, k.faults, p.restarts, k.bad_hypercalls, k.worst_latency, k.shadow_fills);
   }
   console::report("counters: end\n");
 }

@@ -24,6 +24,7 @@ struct Counters {
   std::uint64_t faults;            // contained faults (stop or restart)
   std::uint64_t bad_hypercalls;
   std::uint64_t worst_latency;     // TSC ticks from the real IRQ to the guest handler
+  std::uint64_t shadow_fills;      // page faults that filled a shadow page-table entry (Linux)
 };
 
 struct alignas(64) Partition {

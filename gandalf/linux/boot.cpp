@@ -104,6 +104,13 @@ const char* check_images(const Partition& p, const std::uint8_t* initrd, std::ui
   std::uint32_t kernel_end = 0;
   if (problem == nullptr) problem = k.check_segments(p.cfg->memory, kernel_end);
   if (problem == nullptr) {
+    for (unsigned i = 0; i < k.segment_count(); ++i) {
+      const elf32::Segment s = k.segment(i);
+      if (s.loadable) {
+        shadow::set_kernel_base(s.virt - s.phys);  // Linux's PAGE_OFFSET
+        break;
+      }
+    }
     vif_word_linear = k.symbol_address(symbol_name);
     vif_word_phys = k.physical_of(vif_word_linear);
   }

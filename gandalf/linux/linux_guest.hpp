@@ -68,6 +68,22 @@ ia32::Frame* exception(core::Partition& p, unsigned vector, std::uint32_t error)
 // Delivers `vector` through Linux's IDT, as the processor would at ring 0 (vmm.cpp uses it
 // for virtual interrupts).
 core::Delivery deliver(core::Partition& p, unsigned vector, bool has_error, std::uint32_t error);
+// What Linux's exits into Gandalf cost, by kind: count, time-stamp-counter ticks in all and
+// the worst one (guest instructions under QEMU -icount), from Gandalf's C entry to its return
+// (the assembly entry and exit, about a hundred instructions, are not in them). `sti_hlt` and
+// `hlt` include the idle time until the next interrupt. The monitor's `exits` shows them.
+enum class ExitKind : std::uint8_t {
+  shadow_fill, page_fault_to_linux, cr3_load, control_register, lgdt, iret, cli_sti, sti_hlt, hlt,
+  port_io, invlpg, other_instruction, soft_interrupt, other_exception,
+};
+inline constexpr unsigned exit_kind_count = 14;
+struct ExitStat {
+  std::uint64_t count, tsc, worst;
+};
+const ExitStat& exit_stat(ExitKind k);
+const char* exit_kind_name(ExitKind k);
+void reset_exit_stats();
+
 // The instruction at Linux's CS:EIP, through its page tables.
 bool fetch(const core::Partition& p, x86::Insn& insn);
 
@@ -80,5 +96,24 @@ bool write_linear(core::Partition& p, std::uint32_t linear, const void* src, std
 bool write_code(core::Partition& p, std::uint32_t linear, const void* src, std::uint32_t len);
 // gandalf_vif_xor and the word after it, mapped for Gandalf at `phys` for good (8-aligned).
 volatile std::uint32_t* map_vif_words(const core::Partition& p, std::uint32_t phys);
+// Whether `phys` is one of Linux's frames (Linux's physical memory is [0, memory)).
+inline bool own_frame(const core::Partition& p, std::uint32_t phys) { return phys < p.cfg->memory; }
+
+// Gandalf's ring-0 windows onto Linux's frames (ia32::map_window), one per use.
+enum Slot : unsigned { slot_data = 0, slot_directory = 1, slot_table = 2, slot_vif = 3 };
+
+// Linux's virtual TLB (shadow.cpp, shadow_policy.hpp): the only page tables the processor
+// walks while Linux's paging is on.
+namespace shadow {
+enum class Fill : std::uint8_t { filled, guest_fault };
+void set_kernel_base(std::uint32_t page_offset);  // from the kernel image: the kernel half
+void activate();             // Linux's paging goes on: the shadow directory, empty, is loaded
+void new_address_space();    // CR3 with a new value: the user half is dropped
+void flush_all();            // CR3 with the same value, CR4, CR0.WP: everything is dropped
+void invalidate(std::uint32_t linear);  // invlpg
+// A page fault from Linux at `linear` with the processor's error code: the shadow entry is
+// filled (resume Linux), or Linux gets #PF(guest_error) as on its own hardware.
+Fill fill(core::Partition& p, std::uint32_t linear, std::uint32_t hw_error, std::uint32_t& guest_error);
+}  // namespace shadow
 
 }  // namespace gandalf::linux_guest

@@ -3,7 +3,8 @@
 // partition's own frames. A page table that points elsewhere (Gandalf, an RTOS instance, the
 // image store) makes the access fail; Gandalf never reads or writes there on Linux's behalf.
 // The frames are reached through ring-0 windows (ia32::map_window), not through Linux's
-// mappings, which Linux could change under Gandalf's feet.
+// mappings, which Linux could change under Gandalf's feet. (The processor itself walks only
+// Gandalf's shadow tables: shadow.cpp.)
 #include <cstring>
 
 #include "gandalf/arch/ia32/cpu.hpp"
@@ -17,11 +18,8 @@ namespace {
 using core::Partition;
 using ia32::PageEntry;
 
-enum Slot : unsigned { slot_data = 0, slot_directory = 1, slot_table = 2, slot_vif = 3 };
 static_assert(slot_vif < ia32::window_slots);
 constexpr std::uint32_t none = 0xffffffffu;
-
-bool own_frame(const Partition& p, std::uint32_t phys) { return phys < p.cfg->memory; }
 
 std::uint32_t read_entry(Slot slot, std::uint32_t phys) {
   return *reinterpret_cast<volatile std::uint32_t*>(ia32::map_window(slot, phys));
@@ -83,16 +81,6 @@ bool write_code(Partition& p, std::uint32_t linear, const void* src, std::uint32
 volatile std::uint32_t* map_vif_words(const Partition& p, std::uint32_t phys) {
   if (!own_frame(p, phys) || (phys & 7) != 0) return nullptr;
   return reinterpret_cast<volatile std::uint32_t*>(ia32::map_window(slot_vif, phys));
-}
-
-// Linux's page directory gets Gandalf's top entries, then becomes the processor's.
-bool load_page_directory(Partition& p) {
-  const std::uint32_t directory = vcpu.cr3 & ~0xfffu;
-  if (!own_frame(p, directory)) return false;
-  auto* entries = reinterpret_cast<std::uint32_t*>(ia32::map_window(slot_directory, directory));
-  std::memcpy(entries + ia32::top_pde_first, ia32::top_pdes(), ia32::top_pde_count * 4);
-  ia32::cpu::set_cr3(directory);
-  return true;
 }
 
 }  // namespace gandalf::linux_guest

@@ -18,8 +18,6 @@
 
 namespace gandalf::linux_guest {
 
-bool load_page_directory(core::Partition& p);
-
 namespace {
 
 using core::Delivery;
@@ -36,6 +34,28 @@ constexpr std::uint32_t if_bit = fl::If::mask;
 enum : std::uint8_t { type_interrupt_gate = 0xe, type_trap_gate = 0xf };
 
 bool user_mode(const Frame& f) { return (f.cs & 3) == 3; }
+
+// ---- What each exit costs (the monitor's `exits`) -------------------------------------------
+
+constinit ExitKind exit_kind = ExitKind::other_exception;
+// An instruction Gandalf refuses on purpose (and has said why): #GP to Linux, without the
+// "not emulated" report.
+constinit bool refusal_reported = false;
+constinit ExitStat exit_stats[exit_kind_count]{};
+
+ExitKind kind_of(const Insn& insn) {
+  switch (insn.op) {
+    case Op::mov_to_cr: return insn.reg == 3 ? ExitKind::cr3_load : ExitKind::control_register;
+    case Op::mov_from_cr: case Op::clts: case Op::lmsw: return ExitKind::control_register;
+    case Op::lgdt: return ExitKind::lgdt;
+    case Op::iret: return ExitKind::iret;
+    case Op::cli: case Op::sti: return ExitKind::cli_sti;
+    case Op::hlt: return ExitKind::hlt;
+    case Op::in: case Op::out: return ExitKind::port_io;
+    case Op::invlpg: return ExitKind::invlpg;
+    default: return ExitKind::other_instruction;
+  }
+}
 
 // ---- Descriptors -------------------------------------------------------------------------
 
@@ -100,22 +120,39 @@ bool word_operand(const Partition& p, const Insn& insn, std::uint32_t& value) {
 
 // ---- Control registers, descriptor tables --------------------------------------------------
 
+// A page directory outside Linux's memory: the processor would load it and then fault on
+// every walk; Gandalf refuses the load (#GP to Linux) and says so.
+[[gnu::noinline]] bool foreign_directory(const Partition& p, std::uint32_t value) {
+  console::chatter(p.index, "gandalf: [%s] cr3 %08x is outside Linux's memory: not loaded, #GP to Linux\n",
+                   p.cfg->name, value);
+  refusal_reported = true;
+  return false;
+}
+
 bool write_cr(Partition& p, unsigned n, std::uint32_t value) {
+  const bool paging = (vcpu.cr0 & c0::pg) != 0;
   switch (n) {
     case 0: {
-      const bool paging = (value & c0::pg) != 0, was = (vcpu.cr0 & c0::pg) != 0;
+      const bool on = (value & c0::pg) != 0;
+      if (on && !paging && !own_frame(p, vcpu.cr3 & ~0xfffu)) return foreign_directory(p, vcpu.cr3);
+      const bool wp_changed = ((value ^ vcpu.cr0) & c0::wp) != 0;
       vcpu.cr0 = value | c0::et;
-      if (paging && !was) return load_page_directory(p);
-      if (!paging && was) leave_paging(p);
+      if (on && !paging) shadow::activate();
+      else if (!on && paging) leave_paging(p);
+      else if (on && wp_changed) shadow::flush_all();  // the rights of every shadow entry
       return true;
     }
     case 2: vcpu.cr2 = value; return true;
-    case 3:
+    case 3: {
+      if (paging && !own_frame(p, value & ~0xfffu)) return foreign_directory(p, value);
+      const bool same = ((vcpu.cr3 ^ value) & ~0xfffu) == 0;
       vcpu.cr3 = value;
-      return (vcpu.cr0 & c0::pg) == 0 || load_page_directory(p);
+      if (paging) same ? shadow::flush_all() : shadow::new_address_space();
+      return true;
+    }
     case 4:
-      vcpu.cr4 = value;  // PGE toggles flush global pages: flush everything of Linux's
-      if (vcpu.cr0 & c0::pg) ia32::cpu::set_cr3(ia32::cpu::cr3());
+      vcpu.cr4 = value;  // PSE changes what a PDE means; PGE toggles flush everything
+      if (paging) shadow::flush_all();
       return true;
     default: return false;
   }
@@ -240,6 +277,7 @@ void sti(Partition& p) {
   if (!read_linear(p, p.frame.eip, &next, 1)) return;
   if (next == 0xf4) {
     p.frame.eip += 1;
+    exit_kind = ExitKind::sti_hlt;
     halt(p);
   } else if (next == 0xcf) {
     emulate_iret(p);
@@ -281,6 +319,7 @@ bool port_io(Partition& p, const Insn& insn) {
 bool emulate_privileged(Partition& p) {
   Insn insn;
   if (!fetch(p, insn)) return false;
+  exit_kind = kind_of(insn);
   Frame& f = p.frame;
   std::uint32_t value;
   bool done = false;
@@ -319,7 +358,7 @@ bool emulate_privileged(Partition& p) {
     case Op::wbinvd: case Op::invd: done = true; break;  // no device of Linux's snoops less
     case Op::invlpg: {
       const std::uint32_t linear = memory_operand(p, insn);
-      if (linear <= p.cfg->seg_limit) ia32::cpu::invlpg(linear);
+      if ((vcpu.cr0 & c0::pg) != 0 && linear <= p.cfg->seg_limit) shadow::invalidate(linear);
       done = true;
       break;
     }
@@ -449,19 +488,64 @@ Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t er
   return Delivery::delivered;
 }
 
-ia32::Frame* exception(Partition& p, unsigned vector, std::uint32_t error) {
+namespace {
+
+ia32::Frame* handle(Partition& p, unsigned vector, std::uint32_t error) {
   if (vector == ia32::idt::gp && (error & 2) == 0) {
+    refusal_reported = false;
     if (emulate_privileged(p)) {
       ++p.counters.traps_emulated;
       return resume_after(p);
     }
-    if (!user_mode(p.frame)) not_emulated(p, error);
+    if (!user_mode(p.frame) && !refusal_reported) not_emulated(p, error);
   }
-  if (vector == ia32::idt::gp && (error & 3) == 2 && soft_interrupt(p, error >> 3))
-    return resume_after(p);
-  if (vector == ia32::idt::pf) vcpu.cr2 = ia32::cpu::cr2();
+  exit_kind = ExitKind::other_exception;
+  if (vector == ia32::idt::gp && (error & 3) == 2) {
+    exit_kind = ExitKind::soft_interrupt;
+    if (soft_interrupt(p, error >> 3)) return resume_after(p);
+  }
+  if (vector == ia32::idt::pf) {
+    exit_kind = ExitKind::page_fault_to_linux;
+    const std::uint32_t linear = ia32::cpu::cr2();
+    if ((vcpu.cr0 & c0::pg) != 0) {
+      if (shadow::fill(p, linear, error, error) == shadow::Fill::filled) {
+        ++p.counters.shadow_fills;
+        exit_kind = ExitKind::shadow_fill;
+        return core::resume_current(p);
+      }
+    }
+    vcpu.cr2 = linear;
+  }
   core::guest_exception(p, vector, error);
   return core::resume();
+}
+
+}  // namespace
+
+// Every exit is timed with the time-stamp counter (instructions under QEMU -icount): count,
+// total and worst per kind, for the monitor's `exits` and bench/run_linux.py.
+ia32::Frame* exception(Partition& p, unsigned vector, std::uint32_t error) {
+  const std::uint64_t t0 = ia32::cpu::rdtsc();
+  ia32::Frame* next = handle(p, vector, error);
+  ExitStat& s = exit_stats[static_cast<unsigned>(exit_kind)];
+  const std::uint64_t took = ia32::cpu::rdtsc() - t0;
+  ++s.count;
+  s.tsc += took;
+  if (took > s.worst) s.worst = took;
+  return next;
+}
+
+const ExitStat& exit_stat(ExitKind k) { return exit_stats[static_cast<unsigned>(k)]; }
+
+const char* exit_kind_name(ExitKind k) {
+  constexpr const char* names[exit_kind_count] = {
+      "shadow_fill", "page_fault_to_linux", "cr3_load", "control_register", "lgdt", "iret", "cli_sti", "sti_hlt",
+      "hlt", "port_io", "invlpg", "other_instruction", "soft_interrupt", "other_exception"};
+  return names[static_cast<unsigned>(k)];
+}
+
+void reset_exit_stats() {
+  for (auto& s : exit_stats) s = ExitStat{};
 }
 
 }  // namespace gandalf::linux_guest

@@ -11,6 +11,12 @@
  *                  the partition), twice, and checks both sums against pi^2/6 and each other
  *   syscalls N     N getppid() calls, timed with rdtsc (cycles per call)
  *   sleep MS       nanosleep for MS ms, then CLOCK_MONOTONIC's view of how long it took
+ * and the rows of bench/run_linux.py (cycles per operation, rdtsc):
+ *   forkexit N, forkexec N, piperoundtrip N, pagefault PAGES
+ *   ctxsw N KB     two processes yielding to each other, each summing its own KB KiB between
+ *                  yields (lmbench's lat_ctx working set; 0 for none)
+ *   shc N          fork + exec of /bin/sh -c /bin/true, N times
+ *   mmap N         mmap 1 MiB anonymous, write one byte in each page, munmap: N times
  */
 #include <math.h>
 #include <signal.h>
@@ -96,19 +102,71 @@ static int pipe_round_trip(long n) {
   return 0;
 }
 
-/* Two processes yielding to each other: a context switch and a system call per yield. */
-static int context_switch(long n) {
+/* Two processes yielding to each other: a context switch and a system call per yield. Each
+ * sums its own working set of `kib` KiB between yields (lmbench's lat_ctx), so that a switch
+ * costs what refilling its TLB (and, under Gandalf, its shadow page tables) costs. */
+static volatile unsigned sink;
+
+static unsigned touch(const unsigned char* set, size_t len) {
+  unsigned sum = 0;
+  for (size_t i = 0; i < len; i += 64) sum += set[i];
+  return sum;
+}
+
+static int context_switch(long n, long kib) {
+  const size_t len = (size_t)kib * 1024;
+  unsigned char* set = len ? malloc(len) : 0;
+  if (len && !set) return failed("ctxsw", "malloc");
+  if (len) memset(set, 1, len);
   const pid_t pid = fork();
   if (pid < 0) return failed("ctxsw", "fork");
   if (pid == 0) {
-    for (;;) sched_yield();
+    for (;;) {
+      sink = touch(set, len);
+      sched_yield();
+    }
   }
   const uint64_t t0 = rdtsc();
-  for (long i = 0; i < n; ++i) sched_yield();
+  for (long i = 0; i < n; ++i) {
+    sink = touch(set, len);
+    sched_yield();
+  }
   const unsigned long long cycles = per_op(t0, 2 * n);
   kill(pid, SIGKILL);
   waitpid(pid, 0, 0);
-  printf("ctxsw %ld ok %llu cycles/op\n", n, cycles);
+  printf("ctxsw %ld %ldk ok %llu cycles/op\n", n, kib, cycles);
+  return 0;
+}
+
+/* fork + exec of a shell that runs a program: lmbench's lat_proc "sh". */
+static int shell_c(long n) {
+  const uint64_t t0 = rdtsc();
+  for (long i = 0; i < n; ++i) {
+    const pid_t pid = fork();
+    if (pid < 0) return failed("shc", "fork");
+    if (pid == 0) {
+      execl("/bin/sh", "sh", "-c", "/bin/true", (char*)0);
+      _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      return failed("shc", "the shell did not exit with status 0");
+  }
+  printf("shc %ld ok %llu cycles/op\n", n, per_op(t0, n));
+  return 0;
+}
+
+/* mmap of 1 MiB of anonymous memory, a write to each page, munmap. */
+static int mmap_test(long n) {
+  const size_t len = 1 << 20;
+  const uint64_t t0 = rdtsc();
+  for (long i = 0; i < n; ++i) {
+    unsigned char* p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return failed("mmap", "mmap failed");
+    for (size_t off = 0; off < len; off += 4096) p[off] = 1;
+    if (munmap(p, len) != 0) return failed("mmap", "munmap failed");
+  }
+  printf("mmap %ld ok %llu cycles/op\n", n, per_op(t0, n));
   return 0;
 }
 
@@ -298,7 +356,9 @@ int main(int argc, char** argv) {
   if (!strcmp(argv[1], "load")) return load_test(n);
   if (!strcmp(argv[1], "forkexit")) return forkexit(n);
   if (!strcmp(argv[1], "piperoundtrip")) return pipe_round_trip(n);
-  if (!strcmp(argv[1], "ctxsw")) return context_switch(n);
+  if (!strcmp(argv[1], "ctxsw")) return context_switch(n, argc > 3 ? atol(argv[3]) : 0);
+  if (!strcmp(argv[1], "shc")) return shell_c(n);
+  if (!strcmp(argv[1], "mmap")) return mmap_test(n);
   fprintf(stderr, "gandalf-selftest: unknown test '%s'\n", argv[1]);
   return 2;
 }

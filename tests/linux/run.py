@@ -273,10 +273,82 @@ def gandalf_refuses_a_bad_kernel(build, work):
         m.expect_absent("gandalf", r"PANIC")
 
 
+def monitor_sums(m) -> dict[str, tuple[int, str]]:
+    """Gandalf's monitor command `sums`: what no guest may change, by name: (physical address,
+    checksum) of Gandalf's code and read-only data, the image store, each RTOS image's page."""
+    start = len(m.console("gandalf").text())
+    m.send("gandalf", "sums\n")
+    m.wait_for("gandalf", r"sums: end", 60, start)
+    text = m.console("gandalf").text()[start:]
+    return {name: (int(addr, 16), fnv) for name, addr, fnv in re.findall(r"sums: (\S+) ([0-9a-f]{8})\+\S+ fnv=(\S+)", text)}
+
+
+def foreign_mappings_refused(m, slow: float = 1.0) -> str:
+    """Spatial protection against Linux's own page tables (issue #12): a kernel module
+    (linux/modules/gandalf-map-foreign.c) maps a frame of rtos0, of Gandalf's code and of the
+    image store through a PTE and through a 4 MiB PDE, and writes and reads through each, then
+    loads rtos0's frame as its page directory (CR3). Every access and the load must fault in
+    Linux (the module's exception-table fixups see it), Gandalf must name each frame on COM4, the checksums of those three regions must not move, the RTOS instances
+    must keep running and Linux must still answer."""
+    m.wait_for("linux", PROMPT, 300 * slow)
+    m.wait_for("rtos0", r"worker \d is running", 60 * slow)
+    before = monitor_sums(m)
+    targets = [before[name][0] for name in ("rtos0", "gandalf", "store")]
+    rtos0_before, rtos1_at = rtos_time_ms(m), len(m.console("rtos1").text())
+    reports_at = len(m.console("gandalf").text())
+    arg = ",".join(f"0x{t:x}" for t in targets)
+    command(m, "M=/lib/gandalf/gandalf-map-foreign.ko")  # the shell wraps its echo at 80 columns
+    command(m, f"insmod $M targets={arg}", 120 * slow)
+    done = m.wait_for("linux", r"gandalf-map-foreign: done: (\d+) refused, (\d+) went through", 60 * slow)
+    text = m.console("linux").text()
+    if int(done.group(2)) != 0 or int(done.group(1)) != 4 * len(targets) + 1:
+        raise Failure(m._report(f"foreign mappings: {done.group(0)!r} (want {4 * len(targets) + 1} refused, none through)"))
+    if not re.search(rf"gandalf-map-foreign: cr3 {targets[0] & ~0xfff:08x} refused", text):
+        raise Failure(m._report("the module's CR3 load of a foreign page directory was not refused"))
+    m.wait_for("gandalf", rf"cr3 {targets[0] & ~0xfff:08x} is outside Linux's memory", 30 * slow, reports_at)
+    for t in targets:
+        for how in ("pte", "pde"):
+            for what in ("write", "read"):
+                if not re.search(rf"gandalf-map-foreign: {how} {t:08x} {what} refused", text):
+                    raise Failure(m._report(f"no '{how} {t:08x} {what} refused' from the module"))
+        m.wait_for("gandalf", rf"page tables map linear [0-9a-f]{{8}} to physical {t & ~0xfff:08x}, outside Linux's memory",
+                   30 * slow, reports_at)
+    after = monitor_sums(m)
+    for name in ("rtos0", "gandalf", "store"):
+        if after[name] != before[name]:
+            raise Failure(m._report(f"{name}'s checksum moved: {before[name]} then {after[name]}"))
+    rtos0_after = rtos_time_ms(m)
+    if rtos0_after <= rtos0_before:
+        raise Failure(m._report(f"rtos0's clock stood still across the attack ({rtos0_before} then {rtos0_after} ms)"))
+    m.wait_for("rtos1", r"loop: cycle \d+", 60 * slow, rtos1_at)  # sample2 prints once a second
+    expect(command(m, "echo alive $((6*7))", 120 * slow), r"^alive 42", "Linux after the attack", m)
+    m.expect_absent("gandalf", r"\] fault:|PANIC|not emulated")
+    return f"{done.group(0)}; sums unchanged {sorted(after.items())}"
+
+
+def gandalf_foreign_mappings_refused(build, work):
+    """foreign_mappings_refused on QEMU."""
+    with Qemu(build / "systems/default", work).start() as m:
+        print(foreign_mappings_refused(m))
+
+
+def gandalf_foreign_mappings_refused_on_bochs(build, work):
+    """foreign_mappings_refused on Bochs (segment limits enforced), its consoles bridged to
+    sockets as `tools/run-system --bochs` does."""
+    from bochs_sockets import interactive_bochs
+    m = interactive_bochs(build / "systems/default", work)
+    try:
+        print(foreign_mappings_refused(m, slow=3.0))
+    finally:
+        m.stop()
+
+
 CASES = {"native_boot_to_shell": native_boot_to_shell, "native_boot_on_bochs": native_boot_on_bochs,
          "gandalf_boot_to_shell": gandalf_boot_to_shell, "gandalf_boot_on_bochs": gandalf_boot_on_bochs,
          "gandalf_refuses_a_bad_kernel": gandalf_refuses_a_bad_kernel,
-         "gandalf_irqoff_spin_contained": gandalf_irqoff_spin_contained}
+         "gandalf_irqoff_spin_contained": gandalf_irqoff_spin_contained,
+         "gandalf_foreign_mappings_refused": gandalf_foreign_mappings_refused,
+         "gandalf_foreign_mappings_refused_on_bochs": gandalf_foreign_mappings_refused_on_bochs}
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, __doc__))

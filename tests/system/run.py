@@ -305,7 +305,7 @@ def monitor_replies_survive_a_flood(build, work):
         m.wait_for("linux", r"\[linux\] hypercall_flood: bad hypercalls forever")
         tick_reports(m, "rtos0", 1)  # a second into the flood (which alone would fill the ring)
         counters = monitor_counters(m)
-        if set(counters) != {"linux", "rtos0", "rtos1"} or any(len(c) != 11 for c in counters.values()):
+        if set(counters) != {"linux", "rtos0", "rtos1"} or any(len(c) != 12 for c in counters.values()):
             raise Failure(m._report(f"monitor reply not whole: {counters}"))
         if int(counters["linux"]["bad_hypercalls"]) < 1000:
             raise Failure(m._report(f"linux: expected a flood of refused hypercalls, got {counters['linux']}"))

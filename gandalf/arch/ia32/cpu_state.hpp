@@ -34,6 +34,8 @@ void setup_paging();
 // Gandalf's page directory (physical): the Linux slot identity-mapped with 4 MiB pages, the
 // RTOS window and Gandalf. Loaded until Linux turns its own paging on (gandalf/linux).
 std::uint32_t gandalf_page_directory();
+// The physical address of an object in Gandalf's image (its code, data or bss).
+std::uint32_t gandalf_phys_of(const void* p);
 // The page-directory entries of the top 64 MiB (RTOS window and Gandalf): every page
 // directory the processor walks must hold them.
 inline constexpr unsigned top_pde_first = 1008, top_pde_count = 16;

@@ -145,6 +145,7 @@ void setup_descriptor_tables() {
 }
 
 std::uint32_t gandalf_page_directory() { return phys_of(page_directory); }
+std::uint32_t gandalf_phys_of(const void* p) { return phys_of(p); }
 const std::uint32_t* top_pdes() { return &page_directory[top_pde_first]; }
 Descriptor* guest_gdt_window(unsigned index) { return partition_gdts[index].entry; }
 
