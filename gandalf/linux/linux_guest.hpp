@@ -84,8 +84,13 @@ const ExitStat& exit_stat(ExitKind k);
 const char* exit_kind_name(ExitKind k);
 void reset_exit_stats();
 
-// The instruction at Linux's CS:EIP, through its page tables.
+// The instruction at Linux's CS:EIP, through its page tables (and a small cache of decoded
+// instructions, which forgets a range of linear addresses when the shadow does).
 bool fetch(const core::Partition& p, x86::Insn& insn);
+void forget_fetches(std::uint32_t first, std::uint32_t last);
+// The Linux-physical address behind `linear` (a read), or ~0u; Gandalf's view of a frame.
+std::uint32_t physical_of(const core::Partition& p, std::uint32_t linear);
+const std::uint8_t* code_bytes(std::uint32_t phys);
 
 // Linux's memory by Linux-linear address (through its page tables once paging is on, and
 // only into its own frames) or by physical address.

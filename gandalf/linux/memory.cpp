@@ -66,6 +66,13 @@ bool copy(const Partition& p, std::uint32_t linear, std::uint8_t* mine, std::uin
 
 }  // namespace
 
+std::uint32_t physical_of(const Partition& p, std::uint32_t linear) {
+  const std::uint32_t phys = translate(p, linear, false);
+  return phys == none ? ~0u : phys;
+}
+
+const std::uint8_t* code_bytes(std::uint32_t phys) { return ia32::map_window(slot_data, phys); }
+
 bool read_linear(const Partition& p, std::uint32_t linear, void* dst, std::uint32_t len) {
   return copy<false>(p, linear, static_cast<std::uint8_t*>(dst), len);
 }

@@ -69,8 +69,9 @@ void clear_pde(unsigned i) {
   }
 }
 
-// Drops the shadow PDEs from `first` up (0: everything; kernel_first: the kernel half kept).
+// Drops the shadow PDEs (all of them, or all below `keep_from` when `keep_kernel`).
 void drop(unsigned keep_from, bool keep_kernel) {
+  forget_fetches(0, keep_kernel ? (keep_from << 22) - 1 : 0xffffffffu);
   unsigned kept = 0;
   for (unsigned n = 0; n < populated_count; ++n) {
     const unsigned i = populated[n];
@@ -166,7 +167,9 @@ void flush_all() { drop(0, false); }
 void invalidate(std::uint32_t linear) {
   const unsigned i = ia32::pd_index(linear);
   if (i >= guest_pdes) return;
-  if (PageEntry::Ps::decode(directory[i])) {
+  forget_fetches(linear & ~0xfffu, linear | 0xfffu);
+  if (PageEntry::Ps::decode(directory[i])) {  // the processor forgets the whole 4 MiB page
+    forget_fetches(linear & ~0x3fffffu, linear | 0x3fffffu);
     directory[i] = 0;
   } else if (table_of[i] != no_table) {
     tables[table_of[i]][ia32::pt_index(linear)] = 0;

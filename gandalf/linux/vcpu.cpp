@@ -441,17 +441,60 @@ void refresh_direct_paths(Partition& p) {
     ia32::set_ring1_stack(static_cast<std::uint16_t>((tss[2] & 0xfffcu) | 1), tss[1]);
 }
 
-bool fetch(const Partition& p, Insn& insn) {
-  std::uint8_t code[x86::kMaxInsnLength];
-  const std::uint32_t eip = p.frame.eip;
+namespace {
+
+// Linux traps from few places (its CR2 read, the PIT reads, invlpg, the CR3 load, the TLS
+// lgdt ...): their decoded instructions are kept, by linear address, and used again after
+// checking that the bytes at the same physical address are still the same (Gandalf's own
+// cli/sti patches, modules loaded and unloaded). The cache forgets what the shadow forgets
+// (shadow.cpp calls forget_fetches), so a cached translation is never staler than the
+// processor's TLB could be.
+struct CachedInsn {
+  std::uint32_t eip, phys;
+  Insn insn;
+  std::uint8_t bytes[x86::kMaxInsnLength];
+  bool valid;
+};
+constexpr unsigned fetch_slots = 32;
+constinit CachedInsn fetch_cache[fetch_slots]{};
+
+CachedInsn& fetch_slot(std::uint32_t eip) { return fetch_cache[(eip ^ (eip >> 5)) % fetch_slots]; }
+
+bool fetch_uncached(const Partition& p, std::uint32_t eip, std::uint8_t* code, Insn& insn) {
   std::uint32_t n = 0;
-  while (n < sizeof code) {
+  while (n < x86::kMaxInsnLength) {
     const std::uint32_t in_page = ia32::page_size - ((eip + n) & 0xfffu);
-    const std::uint32_t want = sizeof code - n < in_page ? sizeof code - n : in_page;
+    const std::uint32_t want = x86::kMaxInsnLength - n < in_page ? x86::kMaxInsnLength - n : in_page;
     if (!read_linear(p, eip + n, code + n, want)) break;
     n += want;
   }
   return n != 0 && x86::decode(code, n, insn);
+}
+
+}  // namespace
+
+void forget_fetches(std::uint32_t first, std::uint32_t last) {
+  for (CachedInsn& c : fetch_cache)
+    if (c.eip >= first && c.eip <= last) c.valid = false;
+}
+
+bool fetch(const Partition& p, Insn& insn) {
+  const std::uint32_t eip = p.frame.eip;
+  const bool paging = (vcpu.cr0 & c0::pg) != 0;
+  CachedInsn& c = fetch_slot(eip);
+  if (paging && c.valid && c.eip == eip &&
+      std::memcmp(code_bytes(c.phys), c.bytes, c.insn.length) == 0) {
+    insn = c.insn;
+    return true;
+  }
+  std::uint8_t code[x86::kMaxInsnLength];
+  if (!fetch_uncached(p, eip, code, insn)) return false;
+  const std::uint32_t phys = paging && (eip & 0xfffu) + insn.length <= ia32::page_size ? physical_of(p, eip) : ~0u;
+  if (phys != ~0u) {
+    c = CachedInsn{eip, phys, insn, {}, true};
+    std::memcpy(c.bytes, code, insn.length);
+  }
+  return true;
 }
 
 Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t error) {
