@@ -157,11 +157,11 @@ def interrupt_counts(out: str) -> dict[str, int]:
     return {name: int(count) for count, name in re.findall(r"^\s*\d+:\s+(\d+)\s+XT-PIC\s+(\S+)", out, re.M)}
 
 
-def rtos_time_ms(m) -> int:
+def rtos_time_ms(m, timeout: float = 30) -> int:
     """sample1's get_tim on rtos0's console (its command 'T')."""
     start = len(m.console("rtos0").text())
     m.send("rtos0", "T")
-    return int(m.wait_for("rtos0", r"get_tim: (\d+) ms", 30, start).group(1))
+    return int(m.wait_for("rtos0", r"get_tim: (\d+) ms", timeout, start).group(1))
 
 
 def gandalf_boot_to_shell(build, work):
@@ -294,7 +294,7 @@ def foreign_mappings_refused(m, slow: float = 1.0) -> str:
     m.wait_for("rtos0", r"worker \d is running", 60 * slow)
     before = monitor_sums(m)
     targets = [before[name][0] for name in ("rtos0", "gandalf", "store")]
-    rtos0_before, rtos1_at = rtos_time_ms(m), len(m.console("rtos1").text())
+    rtos0_before, rtos1_at = rtos_time_ms(m, 30 * slow), len(m.console("rtos1").text())
     reports_at = len(m.console("gandalf").text())
     arg = ",".join(f"0x{t:x}" for t in targets)
     command(m, "M=/lib/gandalf/gandalf-map-foreign.ko")  # the shell wraps its echo at 80 columns
@@ -317,7 +317,7 @@ def foreign_mappings_refused(m, slow: float = 1.0) -> str:
     for name in ("rtos0", "gandalf", "store"):
         if after[name] != before[name]:
             raise Failure(m._report(f"{name}'s checksum moved: {before[name]} then {after[name]}"))
-    rtos0_after = rtos_time_ms(m)
+    rtos0_after = rtos_time_ms(m, 30 * slow)
     if rtos0_after <= rtos0_before:
         raise Failure(m._report(f"rtos0's clock stood still across the attack ({rtos0_before} then {rtos0_after} ms)"))
     m.wait_for("rtos1", r"loop: cycle \d+", 60 * slow, rtos1_at)  # sample2 prints once a second
