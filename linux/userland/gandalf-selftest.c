@@ -47,21 +47,27 @@ static unsigned long long per_op(uint64_t t0, long n) {
   return (unsigned long long)((rdtsc() - t0) / (uint64_t)(n > 0 ? n : 1));
 }
 
-static int forkexec(long n) {
+/* fork + exec of `argv` (then wait for status 0), n times: the rows forkexec and shc. */
+static int spawn_n(const char* name, long n, char* const argv[], const char* bad_exit) {
   const uint64_t t0 = rdtsc();
   for (long i = 0; i < n; ++i) {
-    pid_t pid = fork();
-    if (pid < 0) return failed("forkexec", "fork");
+    const pid_t pid = fork();
+    if (pid < 0) return failed(name, "fork");
     if (pid == 0) {
-      execl("/bin/true", "true", (char*)0);
+      execv(argv[0], argv);
       _exit(127);
     }
     int status;
     if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-      return failed("forkexec", "a child did not exit with status 0");
+      return failed(name, bad_exit);
   }
-  printf("forkexec %ld ok %llu cycles/op\n", n, per_op(t0, n));
+  printf("%s %ld ok %llu cycles/op\n", name, n, per_op(t0, n));
   return 0;
+}
+
+static int forkexec(long n) {
+  char* const argv[] = {"/bin/true", 0};
+  return spawn_n("forkexec", n, argv, "a child did not exit with status 0");
 }
 
 static int forkexit(long n) {
@@ -140,20 +146,8 @@ static int context_switch(long n, long kib) {
 
 /* fork + exec of a shell that runs a program: lmbench's lat_proc "sh". */
 static int shell_c(long n) {
-  const uint64_t t0 = rdtsc();
-  for (long i = 0; i < n; ++i) {
-    const pid_t pid = fork();
-    if (pid < 0) return failed("shc", "fork");
-    if (pid == 0) {
-      execl("/bin/sh", "sh", "-c", "/bin/true", (char*)0);
-      _exit(127);
-    }
-    int status;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-      return failed("shc", "the shell did not exit with status 0");
-  }
-  printf("shc %ld ok %llu cycles/op\n", n, per_op(t0, n));
-  return 0;
+  char* const argv[] = {"/bin/sh", "-c", "/bin/true", 0};
+  return spawn_n("shc", n, argv, "the shell did not exit with status 0");
 }
 
 /* mmap of 1 MiB of anonymous memory, a write to each page, munmap. */
