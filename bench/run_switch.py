@@ -6,6 +6,10 @@ hypercall, one trap-and-emulate (`in al, 0x21` on the virtual PIC) and the bare 
 Platforms: QEMU TCG with -icount shift=0 (rdtsc = guest instructions), QEMU TCG without
 icount (rdtsc = host cycles) and Bochs (rdtsc = guest instructions). Writes JSON
 (bench/results/switch.json format) and checks the issue's targets on the icount run.
+
+`bench` is a lean Gandalf (no telemetry: the path the paper measured). The same benchmark on
+`bench-telemetry`, under -icount, gives what collecting the monitor's telemetry costs (every
+other system has it): the `telemetry_cost` entry, in instructions per operation.
 """
 import argparse
 import datetime
@@ -31,8 +35,8 @@ def collect(m, timeout):
     return out
 
 
-def run(build, platform_name, work):
-    system = build / "systems/bench"
+def run(build, platform_name, work, system_name="bench"):
+    system = build / "systems" / system_name
     if platform_name == "qemu-icount":
         m = Qemu(system, work, icount=True)
     elif platform_name == "qemu-tcg":
@@ -70,9 +74,19 @@ def main():
         print(json.dumps(results[-1]))
     doc = {"benchmark": "switch", "date": datetime.date.today().isoformat(),
            "host": platform.processor() or platform.machine(), "results": results}
+    ic = next((r for r in results if r["platform"] == "qemu-icount"), None)
+    if ic:
+        raw = run(a.build.resolve(), "qemu-icount", pathlib.Path(tempfile.mkdtemp(prefix="gandalf-bench-tel-")),
+                  "bench-telemetry")
+        with_t = entry("qemu-icount", raw)
+        doc["telemetry_cost"] = {
+            "system": "bench-telemetry", "platform": "qemu-icount", "unit": "guest_instructions",
+            **{k: {"lean": ic[k]["median"], "telemetry": with_t[k]["median"],
+                   "added": with_t[k]["median"] - ic[k]["median"]}
+               for k in ("switch_round_trip_instructions", "null_hypercall_instructions", "trap_emulate_instructions")}}
+        print(json.dumps(doc["telemetry_cost"]))
     if a.out:
         a.out.write_text(json.dumps(doc, indent=2) + "\n")
-    ic = next((r for r in results if r["platform"] == "qemu-icount"), None)
     if ic:
         sw = ic["switch_round_trip_instructions"]["median"]
         nh = ic["null_hypercall_instructions"]["median"]

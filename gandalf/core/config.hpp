@@ -12,6 +12,8 @@ namespace gandalf::core {
 extern const config::System& system_config;
 extern const config::Partition* const partition_configs;
 extern const std::size_t partition_config_count;
+extern const config::Channel* const channel_configs;  // channel_config_count entries
+extern const std::size_t channel_config_count;
 extern std::uint8_t image_store[];
 extern const std::uint32_t image_store_size;
 

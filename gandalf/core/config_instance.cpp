@@ -39,11 +39,30 @@ constexpr bool console_irqs_owned() {
 
 static_assert(console_irqs_owned(), "a console's IRQ line is not routed to its partition");
 
+// Each channel joins an RTOS instance (ends its region lies in) and the Linux partition.
+constexpr bool channels_well_formed() {
+  for (std::size_t i = 0; i < cfg::channel_count; ++i) {
+    const auto& c = cfg::channels[i];
+    if (c.ends[0] >= cfg::partition_count || c.ends[1] >= cfg::partition_count || c.irqs[0] > 15 || c.irqs[1] > 15)
+      return false;
+    const auto& rtos = cfg::partitions[c.ends[0] == 0 ? c.ends[1] : c.ends[0]];
+    if ((c.ends[0] == 0) == (c.ends[1] == 0) || c.size % 8192 != 0 || c.phys < rtos.phys_base ||
+        std::uint64_t{c.phys} + c.size > std::uint64_t{rtos.phys_base} + rtos.memory)
+      return false;
+  }
+  return true;
+}
+
+static_assert(cfg::channel_count <= config::max_channels);
+static_assert(channels_well_formed(), "a channel is not between Linux and an RTOS instance's own memory");
+
 }  // namespace
 
 const config::System& system_config = cfg::system;
 const config::Partition* const partition_configs = cfg::partitions;
 const std::size_t partition_config_count = cfg::partition_count;
+const config::Channel* const channel_configs = cfg::channels;
+const std::size_t channel_config_count = cfg::channel_count;
 alignas(4096) std::uint8_t image_store[cfg::system.image_store_bytes];
 const std::uint32_t image_store_size = cfg::system.image_store_bytes;
 

@@ -15,6 +15,7 @@ inline constexpr std::size_t max_partitions = 7;  // one I/O bitmap each fits a 
 inline constexpr std::size_t max_port_ranges = 8;
 inline constexpr std::size_t name_max = 16;       // including the NUL
 inline constexpr std::size_t args_max = 256;      // including the NUL (Linux: its command line)
+inline constexpr std::size_t max_channels = 4;    // RTOS<->Linux channels ([[channel]])
 
 enum class Kind : std::uint8_t {
   linux_slot,  // the Linux partition: virtual from 0, physical from 0
@@ -59,6 +60,18 @@ struct Partition {
   char args[args_max];
 };
 
+// A shared region between an RTOS instance and Linux with a doorbell each way
+// (include/gandalf/channel.h, docs/channel.md). The region lies in the RTOS end's memory.
+struct Channel {
+  char name[name_max];
+  std::uint8_t ends[2];           // partition indices; ends[0] writes the first half
+  std::uint8_t irqs[2];           // each end's doorbell line on its virtual 8259
+  std::uint32_t interval_us[2];   // ends[i]'s rings reach the other end at most this often (0: all)
+  std::uint32_t phys;             // physical address of the region, 8 KiB aligned
+  std::uint32_t size;             // both halves
+  std::uint32_t record_size;      // bytes per record, its length word included
+};
+
 struct System {
   std::uint32_t ram_bytes;          // RAM the machine must provide
   std::uint32_t gandalf_phys;       // 4 MiB aligned, after the last RTOS instance
@@ -72,6 +85,7 @@ struct System {
   std::uint16_t pit_reload;         // 8254 channel 0 reload value for tick_us
   Com console;                      // Gandalf's log and monitor
   std::uint8_t partition_count;
+  std::uint8_t channel_count;
 };
 
 }  // namespace gandalf::config

@@ -4,6 +4,8 @@
 // that traps is theirs to answer for (fault.cpp). The fully virtualized Linux partition has
 // its own, larger set (gandalf/linux/vcpu.cpp), which uses the port I/O here.
 #include "gandalf/arch/ia32/frame.hpp"
+#include "gandalf/channel.h"
+#include "gandalf/core/channel.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/core/x86_decoder.hpp"
 #include "gandalf/linux/linux_guest.hpp"
@@ -29,10 +31,12 @@ void write_port(Partition& p, std::uint32_t port, std::uint8_t value) {
 
 }  // namespace
 
-// Byte-wide in/out on an emulated device port; other widths and ports are not emulated.
+// Byte-wide in/out on an emulated device port, and the channel ports (any width); other
+// widths and ports are not emulated.
 bool emulate_port_io(Partition& p, const Insn& insn) {
   ia32::Frame& f = p.frame;
   const std::uint32_t port = insn.port_in_dx ? (f.edx & 0xffffu) : insn.imm;
+  if (port - GANDALF_CHANNEL_PORT < 8) [[unlikely]] return channel::port_io(p, insn);
   const bool emulated = (pic_port(port) && p.cfg->emulate_pic) || (pit_port(port) && p.cfg->emulate_pit);
   if (!emulated || insn.width != 1) return false;
   if (insn.op == Op::in) f.eax = (f.eax & ~0xffu) | read_port(p, port);

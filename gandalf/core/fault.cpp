@@ -147,12 +147,24 @@ void contain(Partition& p, unsigned vector, std::uint32_t error, const char* wha
                                  : (vector == 0x82 ? "hypercall" : "interrupt");
   console::report("gandalf: [%s] fault: vector %u %s (error 0x%04x) at %04x:%08x: %s\n",
                   p.cfg->name, vector, name, error, f.cs, f.eip, what);
+  restart_or_stop(p, "stopped after a fault");
+}
+
+// on_fault decides, and max_restarts bounds a crash (or reboot) loop.
+void restart_or_stop(Partition& p, const char* stopped_why) {
   const bool may_restart = p.cfg->on_fault == config::OnFault::restart &&
                            p.restarts < p.cfg->max_restarts;  // 1..255 (the checker refuses 0)
-  if (!may_restart) return stop_partition(p, "stopped after a fault");
+  if (!may_restart) return stop_partition(p, stopped_why);
   ++p.restarts;
   console::report("gandalf: [%s] restarting (%u of %u)\n", p.cfg->name, p.restarts, p.cfg->max_restarts);
   begin_reload(p);
+}
+
+// The guest reset its machine (Linux's reboot, and its last step after a panic): not a fault,
+// but it ends the partition's run the same way, as on_fault says.
+void reset_requested(Partition& p, const char* how) {
+  console::report("gandalf: [%s] reset requested (%s)\n", p.cfg->name, how);
+  restart_or_stop(p, "stopped: it reset itself and on_fault is stop (or its restarts are used up)");
 }
 
 // EXIT could not load one of the guest's data segment registers: its descriptor went bad

@@ -46,7 +46,7 @@ using ia32::Frame;
   const std::uint32_t mode = f.ebx;
   if (mode > 2) return refuse(p, f, Status::invalid);
   f.eax = p.vif ? 1 : 0;
-  if (mode != 2) p.vif = mode == 1;
+  if (mode != 2) set_guest_vif(p, mode == 1);
   return resume_current(p);
 }
 
@@ -75,6 +75,9 @@ inline Frame* halt(Partition& p, Frame& f) {
   const std::uint32_t flags = f.ebx;
   if ((flags & ~GANDALF_HALT_ENABLE) != 0) return refuse(p, f, Status::invalid);
   f.eax = to_abi(Status::ok);
+  if constexpr (telemetry_built) {
+    if (flags != 0 && !p.vif) [[unlikely]] vif_window(p, true, 0);
+  }
   p.vif = p.vif || flags != 0;
   if (p.vpic.requested()) return halt_requested(p);
   return halt_now(p);

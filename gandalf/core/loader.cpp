@@ -8,6 +8,7 @@
 #include "gandalf/arch/ia32/cpu_state.hpp"
 #include "gandalf/arch/ia32/gdt.hpp"
 #include "gandalf/arch/ia32/paging.hpp"
+#include "gandalf/core/channel.hpp"
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/vmm.hpp"
@@ -160,6 +161,9 @@ void take_modules(std::uint32_t magic, std::uint32_t info_address) {
     gandalf_image_header h;
     std::memcpy(&h, p.image, sizeof h);
     check_header(p, h, p.image_size);
+    if (const char* ch = channel::overlapped_by_image(p, h.image_end))
+      boot_stop("partition '%s': image '%s' spans [0x%x, 0x%x), over channel %s's region (docs/channel.md)",
+                p.cfg->name, p.cfg->image, h.load_offset, h.image_end, ch);
   }
   const std::uint32_t used = store.modules_used;
   if (count > used)
@@ -271,6 +275,7 @@ void finish_load(Partition& p) {
   f.ebx = info;
   f.eflags = ia32::eflags::sanitize_for_guest(0);
   p.vif = false;
+  p.telemetry.vif_off_since = 0;  // its start with the virtual IF off is not a window
   finish_common(p);
 }
 

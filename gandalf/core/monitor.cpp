@@ -4,8 +4,10 @@
 
 #include "gandalf/abi.h"
 #include "gandalf/arch/ia32/cpu_state.hpp"
+#include "gandalf/core/channel.hpp"
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
+#include "gandalf/core/console_log.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/linux/linux_guest.hpp"
 
@@ -76,10 +78,56 @@ void print_exits(bool reset) {
   if (reset) linux_guest::reset_exit_stats();
 }
 
+// Per partition (docs/debugging.md): time used, switches, traps by kind, the virtual-interrupt
+// latency histogram and the longest virtual-IF-off window; TSC ticks with the TSC's rate.
+// tools/telemetry.py turns the lines into JSON and a plot.
+void print_telemetry_of(Partition& p, bool reset) {
+  fold_counters(p);
+  const Counters& k = p.counters;
+  Telemetry& t = p.telemetry;
+  const Counters& b = t.base;
+  console::report("telemetry: name=%s used_tsc=%llu switches_in=%llu switches_out=%llu vif_off_worst_tsc=%llu "
+                  "latency_worst_tsc=%llu\n",
+                  p.cfg->name, t.tsc_used, k.switches - b.switches,
+                  k.switches - b.switches - (current == &p && k.switches > b.switches ? 1 : 0), t.vif_off_worst,
+                  k.worst_latency);
+  console::report("telemetry: name=%s traps hypercalls=%llu emulated=%llu virqs=%llu reflected=%llu faults=%llu "
+                  "bad_hypercalls=%llu shadow_fills=%llu fpu_loads=%llu restarts=%u\n",
+                  p.cfg->name, k.hypercalls - b.hypercalls, k.traps_emulated - b.traps_emulated,
+                  k.virqs_delivered - b.virqs_delivered, k.exceptions_reflected - b.exceptions_reflected,
+                  k.faults - b.faults, k.bad_hypercalls - b.bad_hypercalls, k.shadow_fills - b.shadow_fills,
+                  p.fpu_switches - t.fpu_base, p.restarts);
+  char hist[Telemetry::buckets * 14 + 1];
+  std::size_t n = 0;
+  for (unsigned i = 0; i < Telemetry::buckets; ++i)
+    if (t.latency[i] != 0 && n + 14 < sizeof hist) n += console::format(hist + n, sizeof hist - n, " %u:%u", i, t.latency[i]);
+  hist[n] = '\0';
+  console::report("telemetry: name=%s latency_log2_tsc%s\n", p.cfg->name, hist);
+  if (!reset) return;
+  const bool off = t.vif_off_since != 0;
+  t = Telemetry{};
+  if (off) t.vif_off_since = ia32::cpu::rdtsc();  // a window still open goes on from now
+  t.base = k;
+  t.fpu_base = p.fpu_switches;
+  p.counters.worst_latency = 0;
+}
+
+void print_telemetry_all(bool reset) {
+  if constexpr (!telemetry_built) return console::report("telemetry: not built into this Gandalf (a lean build)\n");
+  console::report("telemetry: tsc_hz=%llu pit_ticks=%llu idle_tsc=%llu\n", tsc_hz(), precise_now(), idle_tsc);
+  for (std::size_t i = 0; i < partition_count(); ++i) print_telemetry_of(partitions()[i], reset);
+  if (reset) idle_tsc = 0;
+  console::report("telemetry: end\n");
+}
+
 void command(const char* cmd) {
   if (std::strcmp(cmd, "c") == 0 || std::strcmp(cmd, "counters") == 0) return print_counters();
   if (std::strcmp(cmd, "exits") == 0 || std::strcmp(cmd, "exits reset") == 0) return print_exits(cmd[5] != '\0');
   if (std::strcmp(cmd, "sums") == 0) return print_sums();
+  if (std::strcmp(cmd, "t") == 0 || std::strcmp(cmd, "telemetry") == 0) return print_telemetry_all(false);
+  if (std::strcmp(cmd, "telemetry reset") == 0) return print_telemetry_all(true);
+  if (std::strcmp(cmd, "channels") == 0 || std::strcmp(cmd, "channels reset") == 0)
+    return channel::print(cmd[8] != '\0');
   if (std::strcmp(cmd, "p") == 0 || std::strcmp(cmd, "partitions") == 0) return print_partitions();
   const bool restart = std::strncmp(cmd, "restart ", 8) == 0;
   if (restart || std::strncmp(cmd, "stop ", 5) == 0) {
@@ -91,7 +139,7 @@ void command(const char* cmd) {
     return begin_reload(*p);
   }
   if (cmd[0] != '\0')
-    console::report("monitor: commands: c|counters, p|partitions, exits [reset], sums, restart NAME, stop NAME\n");
+    console::report("monitor: commands: c|counters, p|partitions, t|telemetry [reset], exits [reset], sums, channels [reset], restart NAME, stop NAME\n");
 }
 
 }  // namespace

@@ -27,6 +27,26 @@ struct Counters {
   std::uint64_t shadow_fills;      // page faults that filled a shadow page-table entry (Linux)
 };
 
+// What the monitor's `telemetry` shows per partition (docs/debugging.md): time used, switches
+// out, the virtual-interrupt latency histogram and the longest window with the virtual IF off.
+// All in TSC ticks (instructions under QEMU -icount), converted by the reader with tsc_hz.
+// Built in unless GANDALF_TELEMETRY is 0 (gandalf_system(... LEAN): the switch benchmark's
+// paper comparison; docs/results.md gives the cost).
+#ifndef GANDALF_TELEMETRY
+#define GANDALF_TELEMETRY 1
+#endif
+inline constexpr bool telemetry_built = GANDALF_TELEMETRY != 0;
+
+struct Telemetry {
+  static constexpr unsigned buckets = 24;  // bucket b: latencies in [2^b, 2^(b+1)) ticks; the last: more
+  std::uint32_t latency[buckets];
+  std::uint64_t tsc_used;       // TSC ticks it ran, Gandalf's work on its behalf included
+  std::uint64_t vif_off_since;  // TSC when its virtual IF went off; 0 while on
+  std::uint64_t vif_off_worst;  // the longest window with its virtual IF off (Linux: seen at ticks)
+  Counters base;                // the counters at the last `telemetry reset`: shown as differences
+  std::uint64_t fpu_base;
+};
+
 struct alignas(64) Partition {
   // A trap from virtual-8086 mode (QEMU TCG enters it on an iret with EFLAGS.VM=1 at CPL 1)
   // pushes 16 bytes more than Gandalf's Frame: they land here, in this partition's own
@@ -44,6 +64,7 @@ struct alignas(64) Partition {
   // every tick (far below 2^32 events per millisecond) and before they are printed.
   std::uint32_t recent_switches;
   std::uint32_t recent_hypercalls;
+  std::uint32_t recent_tsc;        // telemetry: TSC ticks run since the last fold (< 2^32 per tick)
   std::uint32_t vector_table;      // offset in the guest's data segment, 0 entries = none
   std::uint32_t vector_count;
   std::uint32_t restarts;
@@ -66,6 +87,7 @@ struct alignas(64) Partition {
   vdev::VirtualPic vpic;
   vdev::VirtualPit vpit;
   Counters counters;
+  Telemetry telemetry;
   std::uint64_t fpu_switches;      // times its FPU state was loaded (#NM, lazy switching)
   ia32::fpu::State fpu;            // saved x87/SSE state while another partition owns the FPU
 };
@@ -73,7 +95,8 @@ struct alignas(64) Partition {
 inline void fold_counters(Partition& p) {
   p.counters.switches += p.recent_switches;
   p.counters.hypercalls += p.recent_hypercalls;
-  p.recent_switches = p.recent_hypercalls = 0;
+  p.telemetry.tsc_used += p.recent_tsc;
+  p.recent_switches = p.recent_hypercalls = p.recent_tsc = 0;
 }
 
 }  // namespace gandalf::core

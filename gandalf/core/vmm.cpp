@@ -8,6 +8,7 @@
 #include "gandalf/arch/ia32/eflags.hpp"
 #include "gandalf/arch/ia32/gdt.hpp"
 #include "gandalf/arch/ia32/idt.hpp"
+#include "gandalf/core/channel.hpp"
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/irq_guard.hpp"
@@ -57,7 +58,7 @@ Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t er
   f.esp -= size;
   f.eip = handler;
   f.eflags &= ~(fl::Tf::mask | fl::Nt::mask | fl::Rf::mask);
-  p.vif = false;
+  set_guest_vif(p, false);
   return Delivery::delivered;
 }
 
@@ -70,6 +71,10 @@ void deliver_virq(Partition& p) {
         if (p.guest_irq_tsc != nullptr) *p.guest_irq_tsc = p.raise_tsc;
         const std::uint64_t latency = ia32::cpu::rdtsc() - p.raise_tsc;
         if (latency > p.counters.worst_latency) p.counters.worst_latency = latency;
+        if constexpr (telemetry_built) {
+          const unsigned bucket = latency == 0 ? 0u : 63u - static_cast<unsigned>(__builtin_clzll(latency));
+          ++p.telemetry.latency[bucket < Telemetry::buckets ? bucket : Telemetry::buckets - 1];
+        }
         p.raise_tsc = 0;
       }
       return;
@@ -99,6 +104,16 @@ void hold_interrupt(const Partition& p) { p.vif_words[1] = p.vpic.pending() ? 1 
 constinit std::uint32_t ready_mask = 0;
 constinit Partition* current = nullptr;
 constinit Partition* fpu_owner = nullptr;
+constinit std::uint32_t switched_in_tsc = 0;
+constinit std::uint64_t idle_tsc = 0;
+constinit std::uint64_t tsc_origin = 0;  // the TSC at the first timer tick, for tsc_hz()
+constinit std::uint64_t tick_origin = 0;
+
+std::uint64_t tsc_hz() {
+  const std::uint64_t ticks = precise_now() - tick_origin;
+  if (tsc_origin == 0 || ticks == 0) return 0;
+  return (ia32::cpu::rdtsc() - tsc_origin) * 1193182u / ticks;
+}
 constinit Partition* by_priority[config::max_partitions]{};  // highest first
 
 // The general case of resume(): idle with interrupts on until somebody is ready, deliver a
@@ -107,7 +122,15 @@ Frame* resume_slow() {
   for (;;) {
     const std::uint32_t mask = ready_mask;
     if (mask == 0) {
-      ia32::cpu::wait_for_interrupt();
+      if constexpr (telemetry_built) {
+        const std::uint64_t t0 = ia32::cpu::rdtsc();
+        ia32::cpu::wait_for_interrupt();
+        const std::uint64_t idle = ia32::cpu::rdtsc() - t0;
+        idle_tsc += idle;
+        switched_in_tsc += static_cast<std::uint32_t>(idle);  // nobody's time
+      } else {
+        ia32::cpu::wait_for_interrupt();
+      }
       continue;
     }
     Partition* p = by_priority[__builtin_ctz(mask)];
@@ -142,8 +165,6 @@ void fpu_reset(Partition& p) {
   }
 }
 
-namespace {
-
 void raise_virq(Partition& p, unsigned irq) {
   p.vpic.raise(irq);
   if (p.raise_tsc == 0) p.raise_tsc = ia32::cpu::rdtsc();
@@ -151,6 +172,8 @@ void raise_virq(Partition& p, unsigned irq) {
   // (its halt hypercall then returns EAX = 0, set when it halted).
   if (p.state == State::halted && p.vpic.pending()) set_state(p, State::ready);
 }
+
+namespace {
 
 // A line whose storm masking is over: back to its owner.
 [[gnu::noinline]] void unmask_after_storm(std::uint16_t lines) {
@@ -186,8 +209,25 @@ void raise_virq(Partition& p, unsigned irq) {
     console::report("gandalf: IRQ %u has no owner: line masked for good\n", irq);
 }
 
+// Linux's virtual IF is a word its own code writes: Gandalf sees it at each tick. A window is
+// the run of ticks that found Linux's kernel ready to run with its interrupts off.
+void sample_linux_vif(Partition& p) {
+  Telemetry& t = p.telemetry;
+  if (p.state != State::ready || takes_interrupt(p)) {
+    t.vif_off_since = 0;
+    return;
+  }
+  const std::uint64_t now = ia32::cpu::rdtsc();
+  if (t.vif_off_since == 0) t.vif_off_since = now;
+  else if (now - t.vif_off_since > t.vif_off_worst) t.vif_off_worst = now - t.vif_off_since;
+}
+
 void timer_tick() {
   now_ticks += system_config.pit_reload;
+  if (tsc_origin == 0) [[unlikely]] {
+    tsc_origin = ia32::cpu::rdtsc();
+    tick_origin = now_ticks;
+  }
   if (const std::uint16_t due = irq_guard.tick()) [[unlikely]]
     unmask_after_storm(due);
   for (std::size_t i = 0; i < partition_config_count; ++i) {
@@ -196,10 +236,14 @@ void timer_tick() {
       continue_reload(p);
     } else if (p.state != State::stopped) {
       if (p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
-      if (linux_guest::is_linux(p)) linux_guest::refresh_direct_paths(p);
+      if (linux_guest::is_linux(p)) {
+        linux_guest::refresh_direct_paths(p);
+        if constexpr (telemetry_built) sample_linux_vif(p);
+      }
     }
     fold_counters(p);
   }
+  channel::tick(now_ticks);
   if (gandalf_fault_inject_tick) gandalf_fault_inject_tick();
   console::tick();
   monitor_poll();
@@ -239,6 +283,19 @@ Frame* deliver_and_resume(Partition& p) {
 
 Partition* partitions() { return table; }
 
+// A window opens when the virtual IF goes off and closes when it goes on again (never counted:
+// the start of a guest, which begins with it off; loader.cpp clears vif_off_since).
+[[gnu::noinline]] void vif_window(Partition& p, bool on, std::uint64_t now) {
+  Telemetry& t = p.telemetry;
+  if (now == 0) now = ia32::cpu::rdtsc();
+  if (!on) {
+    t.vif_off_since = now;
+  } else if (t.vif_off_since != 0) {
+    if (now - t.vif_off_since > t.vif_off_worst) t.vif_off_worst = now - t.vif_off_since;
+    t.vif_off_since = 0;
+  }
+}
+
 // An instruction ending at the segment limit leaves EIP = limit + 1. The processor would
 // fault on the next fetch at ring 1; Gandalf's own iret would fault at ring 0 instead, so
 // raise that #GP here, as the guest's.
@@ -277,6 +334,7 @@ std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t 
 }
 
 void init_partitions() {
+  channel::init();
   for (std::size_t i = 0; i < partition_config_count; ++i) {
     Partition& p = table[i];
     const config::Partition& c = partition_configs[i];
@@ -354,7 +412,8 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
   if (f->vector == gandalf::ia32::idt::gp && f->error == 0 && gandalf::core::emulate(p)) {
     ++p.counters.traps_emulated;
     gandalf::core::check_return_address(p);
-    return p.state == State::ready ? gandalf::core::resume_current(p) : gandalf::core::resume();
+    const bool again = gandalf::core::channel::take_reschedule();  // a doorbell woke someone
+    return p.state == State::ready && !again ? gandalf::core::resume_current(p) : gandalf::core::resume();
   }
   gandalf::core::guest_exception(p, f->vector, f->error);
   return gandalf::core::resume();

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "gandalf/arch/ia32/cpu.hpp"
 #include "gandalf/arch/ia32/cpu_state.hpp"
 #include "gandalf/arch/ia32/eflags.hpp"
 #include "gandalf/core/partition.hpp"
@@ -57,13 +58,36 @@ inline bool wants_interrupt(const Partition& p) {
 // was clear when it returned to user mode by its own iret, unseen by Gandalf.
 inline bool takes_interrupt(const Partition& p) { return vif_on(p) || (p.frame.cs & 2) != 0; }
 
-// Makes `p` the running partition: its GDT, its frame for the next trap, its I/O bitmap.
+// Telemetry: the low half of the TSC when the running partition was switched in (or Gandalf
+// woke from idling), and the TSC ticks Gandalf idled with nobody ready.
+extern std::uint32_t switched_in_tsc;
+extern std::uint64_t idle_tsc;
+// The TSC's rate measured against the 8254 since the first timer tick (0 before it).
+std::uint64_t tsc_hz();
+
+// Makes `p` the running partition: its GDT, its frame for the next trap, its I/O bitmap. With
+// telemetry, the time the previous one ran is charged to it (32-bit: folded every tick).
 inline void switch_to(Partition& p) {
   if (&p == current) return;
   if (current == fpu_owner) [[unlikely]] ia32::fpu::set_ts();  // leaving the FPU's owner
   ia32::activate(p.gdtr, reinterpret_cast<std::uint32_t>(&p.frame + 1), p.iomap_offset);
+  if constexpr (telemetry_built) {
+    const auto now = static_cast<std::uint32_t>(ia32::cpu::rdtsc());
+    current->recent_tsc += now - switched_in_tsc;
+    switched_in_tsc = now;
+  }
   current = &p;
   ++p.recent_switches;
+}
+
+// Telemetry of a para-virtualized guest's virtual IF, out of line (vmm.cpp): called only when
+// it changes, before `vif` is written, with the TSC when it goes off (delivery, SET_IF(0)).
+void vif_window(Partition& p, bool on, std::uint64_t now);
+
+inline void set_guest_vif(Partition& p, bool on) {
+  if constexpr (telemetry_built)
+    if (on != p.vif) [[unlikely]] vif_window(p, on, 0);
+  p.vif = on;
 }
 
 // Chooses the partition to run next and prepares its frame. The common case (somebody is
@@ -117,6 +141,10 @@ bool fetch_instruction(const Partition& p, x86::Insn& insn);
 // Faults the guest cannot handle: reflect to its handler or stop/restart it (fault.cpp).
 void guest_exception(Partition& p, unsigned vector, std::uint32_t error);
 void contain(Partition& p, unsigned vector, std::uint32_t error, const char* what);
+void restart_or_stop(Partition& p, const char* stopped_why);
+// A guest asked for a machine reset (Linux: the 8042's pulse-reset command, the reset control
+// register): restarted or stopped as its on_fault says.
+void reset_requested(Partition& p, const char* how);
 // Faults on Gandalf's way back into a guest, and traps from virtual-8086 mode (fault.cpp).
 ia32::Frame* exit_segment_fault(Partition& p, ia32::Frame& resumed, unsigned vector, std::uint32_t error);
 ia32::Frame* exit_iret_fault(Partition& p, ia32::Frame& resumed);
@@ -135,6 +163,10 @@ extern char gandalf_cmdline[128];
 // the weak references are null everywhere else.
 extern "C" [[gnu::weak]] void gandalf_fault_inject_init();
 extern "C" [[gnu::weak]] void gandalf_fault_inject_tick();
+
+// An edge on line `irq` of p's virtual 8259 (a real interrupt routed to p, its virtual 8254,
+// a channel's doorbell); a halted p that can take it becomes ready.
+void raise_virq(Partition& p, unsigned irq);
 
 // Time: 8254 input ticks since boot.
 std::uint64_t pit_now();

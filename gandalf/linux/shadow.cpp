@@ -16,6 +16,8 @@
 #include "gandalf/arch/ia32/cpu.hpp"
 #include "gandalf/arch/ia32/cpu_state.hpp"
 #include "gandalf/arch/ia32/paging.hpp"
+#include "gandalf/core/channel.hpp"
+#include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/linux/linux_guest.hpp"
 #include "gandalf/linux/shadow_policy.hpp"
@@ -136,6 +138,19 @@ volatile std::uint32_t* guest_entry(unsigned slot, std::uint32_t phys_address) {
 // retrying, do not flood Gandalf's console (and the rate limit would hide the next frame).
 constinit std::uint32_t last_foreign = 0xffffffffu;
 
+// The halves of Linux's channels, for the policy: filled once from the configuration.
+constinit SharedRange shared[2 * config::max_channels]{};
+constinit unsigned shared_count = 0;
+
+void note_channels() {
+  shared_count = 0;
+  for (std::size_t i = 0; i < core::channel_config_count; ++i) {
+    const config::Channel& c = core::channel_configs[i];
+    const unsigned linux_side = c.ends[0] == 0 ? 0 : 1;
+    for (unsigned h = 0; h < 2; ++h) shared[shared_count++] = {c.phys + h * (c.size / 2), c.size / 2, h == linux_side};
+  }
+}
+
 [[gnu::noinline]] void report_foreign(const Partition& p, std::uint32_t linear, std::uint32_t frame) {
   if (frame == last_foreign) return;
   last_foreign = frame;
@@ -154,6 +169,7 @@ void set_kernel_base(std::uint32_t page_offset) {
 
 void activate() {
   if (free_count == 0 && populated_count == 0) {  // first use: the pool is all free
+    note_channels();
     for (unsigned t = 0; t < pool_tables; ++t) free_tables[free_count++] = static_cast<std::uint16_t>(pool_tables - 1 - t);
     for (auto& t : table_of) t = no_table;
   }
@@ -184,7 +200,7 @@ Fill fill(Partition& p, std::uint32_t linear, std::uint32_t hw_error, std::uint3
     return Fill::guest_fault;
   }
   const Mode m{(vcpu.cr0 & ia32::cpu::cr0_bits::wp) != 0, (vcpu.cr4 & ia32::cpu::cr4_bits::pse) != 0,
-               p.cfg->memory};
+               p.cfg->memory, shared, shared_count};
   const std::uint32_t dir = vcpu.cr3 & ~0xfffu;
   volatile std::uint32_t* pde = guest_entry(slot_directory, dir + 4 * ia32::pd_index(linear));
   const std::uint32_t pde_value = *pde;
@@ -196,6 +212,7 @@ Fill fill(Partition& p, std::uint32_t linear, std::uint32_t hw_error, std::uint3
     d = at_table(pde_value, *pte, a, m);
   }
   if (d.verdict == Verdict::foreign) report_foreign(p, linear, d.frame);
+  if (d.verdict == Verdict::read_only) core::channel::report_refused_write(p, linear, d.frame);
   if (d.verdict != Verdict::map) {
     guest_error = d.error;
     return Fill::guest_fault;

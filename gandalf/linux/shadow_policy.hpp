@@ -34,16 +34,28 @@ struct Access {
   bool user;  // CPL 3; Linux's kernel runs at ring 1, a supervisor access
 };
 
+// Frames outside Linux's memory that Linux may map all the same: the halves of its channels
+// (docs/channel.md). Linux may write only the half it writes; the other is mapped read-only,
+// and a write to it is refused, with a report and the reserved-bit fault of a foreign frame.
+struct SharedRange {
+  std::uint32_t first;  // physical, 4 KiB aligned
+  std::uint32_t bytes;  // a multiple of 4 KiB
+  bool writable;
+};
+
 struct Mode {
   bool wp;               // Linux's CR0.WP
   bool pse;              // Linux's CR4.PSE
   std::uint32_t memory;  // Linux's physical memory is [0, memory), a multiple of 4 KiB
+  const SharedRange* shared = nullptr;
+  unsigned shared_count = 0;
 };
 
 enum class Verdict : std::uint8_t {
   map,          // install `shadow` (a 4 MiB PDE when `large`, else a PTE), then retry
   guest_fault,  // Linux gets #PF(error) at the faulting address, as on its own hardware
   foreign,      // the walk names `frame`, not Linux's: reported, and #PF(error) with RSVD
+  read_only,    // a write to a shared frame Linux may only read: reported, #PF(error) with RSVD
 };
 
 struct Decision {
@@ -84,6 +96,12 @@ constexpr Decision foreign(Access a, std::uint32_t frame) {
   return {Verdict::foreign, false, 0, fault_error(a, pf_present | pf_reserved), frame, 0, 0};
 }
 
+constexpr const SharedRange* shared_range(std::uint32_t frame, Mode m) {
+  for (unsigned i = 0; i < m.shared_count; ++i)
+    if (frame >= m.shared[i].first && frame - m.shared[i].first < m.shared[i].bytes) return &m.shared[i];
+  return nullptr;
+}
+
 // The access against the combined rights of the walk (SDM Vol. 3A §4.6.1): user accesses need
 // U/S and R/W in every entry; supervisor writes need R/W only with CR0.WP. Returns the error
 // code of the protection fault, or 0.
@@ -100,16 +118,32 @@ constexpr std::uint32_t denied(std::uint32_t pde, std::uint32_t pte, Access a, M
 // that only CR0.WP=0 allows gets a writable supervisor-only entry: Linux's user code still
 // faults on it, and the fault shadows the page again for that access.
 constexpr std::uint32_t shadow_entry(std::uint32_t pde, std::uint32_t pte, std::uint32_t frame, bool large,
-                                     Access a, bool dirty) {
+                                     Access a, bool dirty, bool read_only = false) {
   const bool user_ok = E::Us::decode(pde) && E::Us::decode(pte);
-  const bool write_ok = E::Rw::decode(pde) && E::Rw::decode(pte);
-  const bool forced = a.write && !write_ok;  // only reachable when !a.user && !wp
+  const bool write_ok = E::Rw::decode(pde) && E::Rw::decode(pte) && !read_only;
+  const bool forced = a.write && !write_ok && !read_only;  // only reachable when !a.user && !wp
   const bool writable = (write_ok && (dirty || a.write)) || forced;
   return frame | E::P::mask | (writable ? E::Rw::mask : 0u) | (user_ok && !forced ? E::Us::mask : 0u) |
          (pte & cache_bits) | a_bit | (writable ? d_bit : 0u) | (large ? E::Ps::mask : 0u);
 }
 
 constexpr bool own(std::uint64_t first, std::uint64_t bytes, Mode m) { return first + bytes <= m.memory; }
+
+// A 4 KiB frame outside Linux's memory under entries that allow the access: a channel's frame
+// (mapped, read-only unless it is Linux's half), or foreign.
+// `large`: the walk ended at a 4 MiB PDE (`pte` is that PDE again), whose A/D bits are set.
+constexpr Decision outside(std::uint32_t pde, std::uint32_t pte, std::uint32_t frame, Access a, Mode m, bool large) {
+  const SharedRange* s = shared_range(frame, m);
+  if (s == nullptr) return foreign(a, frame);
+  // Not the protection fault of a read-only entry: Linux's own entry says writable, and Linux
+  // would take that fault for a stale TLB entry and retry it for ever (spurious_kernel_fault).
+  // A reserved-bit fault ends in its exception-table fixup or an oops, as for foreign frames.
+  if (a.write && !s->writable)
+    return {Verdict::read_only, false, 0, fault_error(a, pf_present | pf_reserved), frame, 0, 0};
+  const std::uint32_t set = a_bit | (a.write ? d_bit : 0u);
+  const std::uint32_t entry = shadow_entry(pde, pte, frame, false, a, (pte & d_bit) != 0, !s->writable);
+  return {Verdict::map, false, entry, 0, frame, large ? set : a_bit, large ? 0u : set};
+}
 }  // namespace detail
 
 // Step 1: Linux's PDE for `linear`.
@@ -130,7 +164,7 @@ constexpr DirectoryStep at_directory(std::uint32_t linear, std::uint32_t pde, Ac
     return {false, 0, {Verdict::map, true, shadow_entry(pde, pde, base, true, a, dirty), 0, base, set, 0}};
   // A 4 MiB page across the end of Linux's memory: its frames inside are shadowed one by one.
   const std::uint32_t frame = base | (linear & 0x3ff000u);
-  if (!own(frame, ia32::page_size, m)) return {false, 0, foreign(a, frame)};
+  if (!own(frame, ia32::page_size, m)) return {false, 0, outside(pde, pde, frame, a, m, true)};
   return {false, 0, {Verdict::map, false, shadow_entry(pde, pde, frame, false, a, dirty), 0, frame, set, 0}};
 }
 
@@ -140,7 +174,7 @@ constexpr Decision at_table(std::uint32_t pde, std::uint32_t pte, Access a, Mode
   if (!E::P::decode(pte)) return fault(a, 0);
   if (const std::uint32_t error = denied(pde, pte, a, m)) return {Verdict::guest_fault, false, 0, error, 0, 0, 0};
   const std::uint32_t frame = pte & ~0xfffu;
-  if (!own(frame, ia32::page_size, m)) return foreign(a, frame);
+  if (!own(frame, ia32::page_size, m)) return outside(pde, pte, frame, a, m, false);
   return {Verdict::map, false, shadow_entry(pde, pte, frame, false, a, (pte & d_bit) != 0), 0, frame, a_bit,
           a_bit | (a.write ? d_bit : 0u)};
 }

@@ -9,6 +9,7 @@
 #include "gandalf/arch/ia32/eflags.hpp"
 #include "gandalf/arch/ia32/idt.hpp"
 #include "gandalf/arch/ia32/paging.hpp"
+#include "gandalf/core/channel.hpp"
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/x86_decoder.hpp"
@@ -304,12 +305,25 @@ unsigned patch_irq_site(Partition& p, std::uint8_t opcode) {
 // ---- Port I/O ------------------------------------------------------------------------------
 
 // Ports Linux does not own and Gandalf does not emulate behave as an empty ISA bus: reads
-// float high, writes vanish. The CMOS data port reads 0 so that the RTC never looks busy.
+// float high, writes vanish. The CMOS data port reads 0 so that the RTC never looks busy, the
+// keyboard controller's status 0 so that Linux's reboot does not wait for it, and its reset
+// command restarts Linux.
 bool port_io(Partition& p, const Insn& insn) {
   if (core::emulate_port_io(p, insn)) return true;
   Frame& f = p.frame;
-  if (insn.op == Op::out) return true;
   const std::uint32_t port = insn.port_in_dx ? (f.edx & 0xffffu) : insn.imm;
+  if (insn.op == Op::out) {
+    // Linux's reboot (and its last step after a panic with panic=-1): the keyboard controller's
+    // pulse-reset command, or a reset through the reset control register. Linux alone restarts.
+    const std::uint8_t value = static_cast<std::uint8_t>(f.eax);
+    if ((port == 0x64 && value == 0xfe) || (port == 0xcf9 && (value & 0x04) != 0))
+      core::reset_requested(p, port == 0x64 ? "out 0x64, 0xfe: the keyboard controller's reset" : "out 0xcf9: reset control");
+    return true;
+  }
+  if (port == 0x64) {  // the keyboard controller's status: idle, nothing to read (no 8042 here)
+    f.eax &= insn.width == 4 ? 0u : ~((1u << (8 * insn.width)) - 1);
+    return true;
+  }
   const std::uint32_t ones = insn.width == 4 ? 0xffffffffu : (1u << (8 * insn.width)) - 1;
   const std::uint32_t value = port == 0x71 ? 0 : ones;
   f.eax = (f.eax & ~ones) | (value & ones);
@@ -419,7 +433,8 @@ bool soft_interrupt(Partition& p, unsigned vector) {
 
 ia32::Frame* resume_after(Partition& p) {
   core::check_return_address(p);
-  return p.state == State::ready ? core::resume_current(p) : core::resume();
+  const bool again = core::channel::take_reschedule();  // a doorbell woke an RTOS instance
+  return p.state == State::ready && !again ? core::resume_current(p) : core::resume();
 }
 
 }  // namespace
@@ -534,13 +549,15 @@ Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t er
 namespace {
 
 ia32::Frame* handle(Partition& p, unsigned vector, std::uint32_t error) {
-  if (vector == ia32::idt::gp && (error & 2) == 0) {
+  // Linux's user mode (CPL 3) is emulated nothing: its privileged instructions and port I/O
+  // fault to Linux as on hardware (SIGSEGV), never act as its kernel's.
+  if (vector == ia32::idt::gp && (error & 2) == 0 && !user_mode(p.frame)) {
     refusal_reported = false;
     if (emulate_privileged(p)) {
       ++p.counters.traps_emulated;
       return resume_after(p);
     }
-    if (!user_mode(p.frame) && !refusal_reported) not_emulated(p, error);
+    if (!refusal_reported) not_emulated(p, error);
   }
   exit_kind = ExitKind::other_exception;
   if (vector == ia32::idt::gp && (error & 3) == 2) {

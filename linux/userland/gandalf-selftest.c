@@ -11,6 +11,8 @@
  *                  the partition), twice, and checks both sums against pi^2/6 and each other
  *   syscalls N     N getppid() calls, timed with rdtsc (cycles per call)
  *   sleep MS       nanosleep for MS ms, then CLOCK_MONOTONIC's view of how long it took
+ *   priv           each privileged instruction and port access of a list, run by a child
+ *                  process at CPL 3, must kill it with SIGSEGV (not be done for it)
  * and the rows of bench/run_linux.py (cycles per operation, rdtsc):
  *   forkexit N, forkexec N, piperoundtrip N, pagefault PAGES
  *   ctxsw N KB     two processes yielding to each other, each summing its own KB KiB between
@@ -247,6 +249,39 @@ static int signal_test(void) {
   return 0;
 }
 
+/* Privileged work from user mode: each in a child, which must die of SIGSEGV. */
+static void priv_cli(void) { __asm__ volatile("cli"); }
+static void priv_sti(void) { __asm__ volatile("sti"); }
+static void priv_hlt(void) { __asm__ volatile("hlt"); }
+static void priv_pic(void) { __asm__ volatile("outb %%al, $0x21" ::"a"(0xff)); }         /* mask every IRQ */
+static void priv_channel(void) { __asm__ volatile("outl %%eax, %%dx" ::"a"(0), "d"(0xce0)); } /* a doorbell */
+static void priv_cr3(void) { unsigned long v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); }
+static void priv_lgdt(void) { static const uint8_t d[6]; __asm__ volatile("lgdt %0" ::"m"(d)); }
+static void priv_wrmsr(void) { __asm__ volatile("wrmsr" ::"c"(0x10), "a"(0), "d"(0)); }
+
+static int priv_test(void) {
+  static const struct { const char *name; void (*run)(void); } cases[] = {
+      {"cli", priv_cli}, {"sti", priv_sti}, {"hlt", priv_hlt}, {"out 0x21", priv_pic},
+      {"out 0xce0", priv_channel}, {"mov cr3", priv_cr3}, {"lgdt", priv_lgdt}, {"wrmsr", priv_wrmsr}};
+  for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    const pid_t pid = fork();
+    if (pid < 0) return failed("priv", "fork");
+    if (pid == 0) {
+      cases[i].run();
+      _exit(0);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSEGV) {
+      printf("priv %s from user mode was not refused: FAILED\n", cases[i].name);
+      return 1;
+    }
+  }
+  printf("priv %u privileged instructions from user mode all SIGSEGV ok\n",
+         (unsigned)(sizeof cases / sizeof cases[0]));
+  return 0;
+}
+
 static double basel(long terms) {
   volatile double sum = 0;
   for (long k = terms; k >= 1; --k) sum += 1.0 / ((double)k * (double)k);
@@ -343,6 +378,7 @@ int main(int argc, char** argv) {
   if (!strcmp(argv[1], "forkexec")) return forkexec(n);
   if (!strcmp(argv[1], "pipe")) return pipe_test(n);
   if (!strcmp(argv[1], "signal")) return signal_test();
+  if (!strcmp(argv[1], "priv")) return priv_test();
   if (!strcmp(argv[1], "fpu")) return fpu_test(n);
   if (!strcmp(argv[1], "syscalls")) return syscalls(n);
   if (!strcmp(argv[1], "sleep")) return sleep_test(n);

@@ -16,6 +16,8 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
 from gandalf_harness import Bochs, Failure, Qemu, make_iso, run_cases  # noqa: E402
 from headless import exit_status, qemu_problems  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+import telemetry  # noqa: E402  (tools/telemetry.py)
 
 
 class NativeLinux:
@@ -183,6 +185,8 @@ def gandalf_boot_to_shell(build, work):
         expect(command(m, "gandalf-selftest forkexec 1000", 300), r"forkexec 1000 ok", "1000 fork+exec", m)
         expect(command(m, "gandalf-selftest pipe 10", 300), r"pipe 10 MiB checksum 0x[0-9a-f]{8} ok", "pipe", m)
         expect(command(m, "gandalf-selftest signal"), r"signal SIGUSR1 SIGUSR2 caught ok", "signals", m)
+        expect(command(m, "gandalf-selftest priv"), r"priv \d+ privileged instructions from user mode all SIGSEGV ok",
+               "privileged instructions at CPL 3", m)
         # The FPU check runs while the RTOS instances keep preempting Linux.
         during = len(m.console("rtos1").text())
         expect(command(m, "gandalf-selftest fpu 2", 300), r"fpu \d+ terms sum 1\.6449\d+ ok", "FPU", m)
@@ -202,6 +206,49 @@ def gandalf_boot_to_shell(build, work):
                 raise Failure(m._report(f"{name} printed nothing during Linux's session"))
         m.expect_absent("gandalf", r"fault|PANIC|not emulated")
         print(f"2 s sleep = {slept} ms of rtos0's clock, {took} ms of Linux's; interrupts {first} -> {second}")
+
+
+def monitor_telemetry(m, reset: bool = False) -> dict:
+    """The monitor's `telemetry`, parsed by tools/telemetry.py."""
+    start = len(m.console("gandalf").text())
+    m.send("gandalf", "telemetry reset\n" if reset else "telemetry\n")
+    m.wait_for("gandalf", r"telemetry: end", 60, start)
+    return telemetry.parse(m.console("gandalf").text()[start:])
+
+
+def gandalf_telemetry(build, work):
+    """The monitor's per-partition telemetry (docs/debugging.md) over a Linux session: every
+    partition's virtual interrupts show in its latency histogram, the RTOS instances' virtual-IF
+    windows are short, the shares of the CPU add up with idle time, switches in and out agree,
+    and `telemetry reset` starts the figures again; tools/telemetry.py's JSON and plot."""
+    with Qemu(build / "systems/default", work).start() as m:
+        m.wait_for("linux", PROMPT, 120)
+        m.wait_for("rtos0", r"worker \d is running", 60)
+        monitor_telemetry(m, reset=True)
+        expect(command(m, "gandalf-selftest forkexec 200", 300), r"forkexec 200 ok", "fork+exec", m)
+        command(m, "sleep 1")
+        t = monitor_telemetry(m)
+        parts = t["partitions"]
+        if not 0 < t["tsc_hz"] or set(parts) != {"linux", "rtos0", "rtos1"}:
+            raise Failure(m._report(f"telemetry: {t}"))
+        share = sum(p["used_share"] for p in parts.values()) + t["idle_share"]
+        if abs(share - 1) > 0.01:
+            raise Failure(m._report(f"telemetry: shares add up to {share}"))
+        for name, p in parts.items():
+            delivered = sum(p["latency_log2_tsc"].values())
+            if delivered == 0 or delivered > p["traps"]["virqs"] or abs(p["switches_in"] - p["switches_out"]) > 1:
+                raise Failure(m._report(f"telemetry of {name}: {p}"))
+        for name in ("rtos0", "rtos1"):
+            if not 0 < parts[name]["vif_off_worst_us"] < 1000:
+                raise Failure(m._report(f"telemetry: {name}'s longest IF-off window {parts[name]['vif_off_worst_us']} us"))
+        again = monitor_telemetry(m, reset=True)
+        after = monitor_telemetry(m)
+        for name in parts:
+            if after["partitions"][name]["switches_in"] > again["partitions"][name]["switches_in"]:
+                raise Failure(m._report(f"telemetry reset did not clear {name}'s figures"))
+        (work / "telemetry.svg").write_text(telemetry.svg(t))
+        print(json.dumps({n: {k: p[k] for k in ("used_share", "latency_worst_us", "vif_off_worst_us")}
+                          for n, p in parts.items()}))
 
 
 def gandalf_irqoff_spin_contained(build, work):
@@ -227,6 +274,12 @@ def gandalf_irqoff_spin_contained(build, work):
             raise Failure(m._report("rtos1 printed nothing while Linux spun with its interrupts off"))
         if "still-here" in m.console("linux").text()[silent_from:]:
             raise Failure(m._report("Linux echoed a command while its interrupts were off"))
+        # The monitor's telemetry saw the window: Linux's virtual IF off for the whole spin.
+        tel = monitor_telemetry(m)
+        off_ms = tel["partitions"]["linux"]["vif_off_worst_us"] / 1000
+        if off_ms < 0.8 * (t - before):
+            raise Failure(m._report(f"telemetry: Linux's longest IF-off window {off_ms:.0f} ms, but it spun "
+                                    f"{t - before} ms with its interrupts off"))
         start = len(m.console("gandalf").text())
         m.send("gandalf", "restart linux\n")
         m.wait_for("gandalf", r"\[linux\] restarted from the monitor", 30, start)
@@ -343,11 +396,125 @@ def gandalf_foreign_mappings_refused_on_bochs(build, work):
         m.stop()
 
 
+def monitor_channels(m) -> dict[tuple[str, str], dict[str, int]]:
+    """Gandalf's monitor command `channels`: per direction (from, to) its counters."""
+    start = len(m.console("gandalf").text())
+    m.send("gandalf", "channels\n")
+    m.wait_for("gandalf", r"channels: end", 60, start)
+    rows = {}
+    for line in re.findall(r"channels: (name=.*)", m.console("gandalf").text()[start:]):
+        f = dict(kv.split("=", 1) for kv in line.split())
+        rows[(f["from"], f["to"])] = {k: int(v) for k, v in f.items() if v.isdigit()}
+    return rows
+
+
+def loop_jitter(text: str) -> list[int]:
+    """sample2's worst release jitter of each second (its `loop:` lines), in microseconds."""
+    return [int(w) for w in re.findall(r"loop: cycle \d+ output -?\d+, release jitter avg \d+ us worst (\d+) us", text)]
+
+
+# What Linux can cost rtos1 through the channel (docs/channel.md): Gandalf delivers at most one
+# doorbell per interval_us (1 ms) from Linux, sample2's doorbell handler only signals a
+# semaphore, and its channel task runs below the control task. A flooding Linux may therefore
+# move the control loop's release by one doorbell delivery at most: this many microseconds
+# over the worst of the quiet seconds before.
+FLOOD_JITTER_BOUND_US = 50
+
+
+def gandalf_channel(build, work):
+    """The RTOS<->Linux channel of config/linux.toml (docs/channel.md): sample2 on rtos1 and
+    gandalf-ctl on Linux exchange set points and states with measured round trips; a message
+    longer than a record is refused; Linux flooding the doorbell and the ring is held to one
+    doorbell per millisecond and moves rtos1's control loop by less than a stated bound; a
+    write from Linux into rtos1's half is refused by the shadow page tables and reported."""
+    with Qemu(build / "systems/default", work).start() as m:
+        m.wait_for("linux", PROMPT, 120)
+        m.wait_for("rtos1", r"channel ctl: open, 16384-byte region, records of 64 bytes", 60)
+        expect(command(m, "ls -l /dev/gandalf-ctl"), r"^crw-rw-rw-.*gandalf-ctl", "the channel's device", m)
+        out = command(m, "gandalf-ctl demo 10", 120)
+        for i in range(1, 11):
+            expect(out, rf"^ctl: ack seq={i} setpoint={1000 + 100 * i} rtt=\d+ us", f"ack {i}", m)
+        states = [int(v) for v in re.findall(r"^ctl: state cycle=\d+ setpoint=(\d+)", out, re.M)]
+        if states != [1000 + 100 * i for i in range(1, 11)]:
+            raise Failure(m._report(f"the loop's states did not follow the set points: {states}"))
+        rtt = expect(out, r"^ctl: rtt n=10 min=(\d+) avg=(\d+) max=(\d+) us", "round trips", m)
+        expect(command(m, "gandalf-ctl long"), r"^ctl: a 512-byte message refused: Message too long", "long", m)
+        # Flood: the doorbell and the ring as fast as Linux can, timed on rtos0's clock.
+        quiet_at = len(m.console("rtos1").text())
+        pos = quiet_at
+        for _ in range(3):  # three seconds of the loop with Linux quiet
+            pos = m.wait_for("rtos1", r"loop: cycle \d+ .*worst \d+ us", 60, pos).end()
+        quiet = loop_jitter(m.console("rtos1").text()[quiet_at:])
+        start = len(m.console("gandalf").text())
+        m.send("gandalf", "channels reset\n")
+        m.wait_for("gandalf", r"channels: end", 30, start)
+        t0, flood_at = rtos_time_ms(m), len(m.console("rtos1").text())
+        out = command(m, "gandalf-ctl flood 3000", 120)
+        t1 = rtos_time_ms(m)
+        flooded = loop_jitter(m.console("rtos1").text()[flood_at:])
+        rows = monitor_channels(m)
+        up = rows[("linux", "rtos1")]
+        written = int(expect(out, r"^ctl: flood 3000 ms: (\d+) rings, (\d+) records", "flood", m).group(1))
+        if up["rings"] < written or up["delivered"] > (t1 - t0) + 2 or up["coalesced"] == 0:
+            raise Failure(m._report(f"rate limit: {up} over {t1 - t0} ms of rtos0's clock (want at most one "
+                                    "delivered per ms, the rest coalesced)"))
+        if not flooded or max(flooded) > max(quiet) + FLOOD_JITTER_BOUND_US:
+            raise Failure(m._report(f"rtos1's loop jitter under the flood {flooded} us against {quiet} us before "
+                                    f"(bound: +{FLOOD_JITTER_BOUND_US} us)"))
+        # Linux writing into rtos1's half: the shadow page tables map it read-only.
+        half = int(expect(command(m, "dmesg | grep gandalf-channel:"), r"bytes at (0x[0-9a-f]+)", "dmesg", m).group(1), 16)
+        reports_at = len(m.console("gandalf").text())
+        command(m, "M=/lib/gandalf/gandalf-map-foreign.ko")
+        command(m, f"insmod $M targets=0x{half:x}", 120)
+        done = m.wait_for("linux", r"gandalf-map-foreign: done: (\d+) refused, (\d+) went through", 60)
+        text = m.console("linux").text()
+        for how in ("pte", "pde"):
+            expect(text, rf"gandalf-map-foreign: {how} {half:08x} write refused", f"{how} write into rtos1's half", m)
+            expect(text, rf"gandalf-map-foreign: {how} {half:08x} read went through \(48434e47\)",
+                   f"{how} read of rtos1's half", m)
+        m.wait_for("gandalf", r"\[linux\] wrote to channel ctl's half that rtos1 writes", 30, reports_at)
+        out = command(m, "gandalf-ctl demo 2", 60)
+        expect(out, r"^ctl: rtt n=2 ", "the channel after the attack", m)
+        m.expect_absent("gandalf", r"\] fault:|PANIC|not emulated")
+        print(f"round trip min/avg/max {rtt.group(1)}/{rtt.group(2)}/{rtt.group(3)} us; flood: {up} in "
+              f"{t1 - t0} ms, loop jitter worst {max(flooded)} us (quiet {max(quiet)} us); {done.group(0)}")
+
+
+def gandalf_panic_restarts_linux(build, work):
+    """Restart Linux alone when it crashes (on_fault = "restart" in config/linux.toml): a module
+    panics the kernel (linux/modules/gandalf-panic.c); with panic=-1 Linux resets the machine at
+    once through the keyboard controller, Gandalf restarts Linux alone, which boots to its prompt
+    again while rtos0's clock and rtos1's loop keep going. The monitor's `restart linux` is
+    gandalf_irqoff_spin_contained; Linux's own `reboot` takes the same path."""
+    with Qemu(build / "systems/default", work).start() as m:
+        m.wait_for("linux", PROMPT, 120)
+        m.wait_for("rtos0", r"worker \d is running", 60)
+        before, rtos1_at = rtos_time_ms(m), len(m.console("rtos1").text())
+        reports_at, linux_at = len(m.console("gandalf").text()), len(m.console("linux").text())
+        m.send("linux", "insmod /lib/gandalf/gandalf-panic.ko\n")
+        m.wait_for("linux", r"Kernel panic - not syncing: gandalf-panic: a crash on purpose", 60, linux_at)
+        fault = m.wait_for("gandalf", r"gandalf: \[linux\] reset requested \(out 0x64, 0xfe.*", 60, reports_at)
+        m.wait_for("gandalf", r"gandalf: \[linux\] restarting \(1 of 3\)", 30, reports_at)
+        m.wait_for("linux", r"Linux version 6\.1\.", 120, linux_at)
+        m.wait_for("linux", r"gandalf-initramfs: shell at uptime", 120, linux_at)
+        settle_line(m)
+        expect(command(m, "echo back $((6*7))"), r"^back 42", "Linux after its restart", m)
+        after = rtos_time_ms(m)
+        if after <= before:
+            raise Failure(m._report(f"rtos0's clock stood still across Linux's crash ({before} then {after} ms)"))
+        m.wait_for("rtos1", r"loop: cycle \d+", 60, rtos1_at)
+        m.expect_absent("gandalf", r"PANIC")
+        print(f"Linux panicked, {fault.group(0)!r}, restarted; rtos0's clock {before} -> {after} ms")
+
+
 CASES = {"native_boot_to_shell": native_boot_to_shell, "native_boot_on_bochs": native_boot_on_bochs,
          "gandalf_boot_to_shell": gandalf_boot_to_shell, "gandalf_boot_on_bochs": gandalf_boot_on_bochs,
          "gandalf_refuses_a_bad_kernel": gandalf_refuses_a_bad_kernel,
          "gandalf_irqoff_spin_contained": gandalf_irqoff_spin_contained,
          "gandalf_foreign_mappings_refused": gandalf_foreign_mappings_refused,
+         "gandalf_channel": gandalf_channel,
+         "gandalf_panic_restarts_linux": gandalf_panic_restarts_linux,
+         "gandalf_telemetry": gandalf_telemetry,
          "gandalf_foreign_mappings_refused_on_bochs": gandalf_foreign_mappings_refused_on_bochs}
 
 if __name__ == "__main__":

@@ -1198,3 +1198,103 @@ TEST(ConfigGenerate, WritesOnlyWhenChanged) {
 
 }  // namespace
 }  // namespace gandalf::tool
+
+// ---- [[channel]] (docs/channel.md) -------------------------------------------------------
+namespace gandalf::tool {
+namespace {
+
+// kBase with a channel between rtos1 (0xfc200000-0xfc3fffff) and Linux at lines 43-50.
+constexpr std::string_view kChannel = R"(
+[[channel]]
+name = "ctl"
+ends = ["rtos1", "linux"]
+address = 0xfc3f0000
+size = "16K"
+record_size = 64
+doorbell_irqs = [9, 10]
+interval_us = [0, 1000]
+)";
+
+std::string with_channel(std::string_view from = {}, std::string_view to = {}) {
+  std::string text = std::string{kBase} + std::string{kChannel};
+  if (!from.empty()) text = edit(from, to, text);
+  return text;
+}
+
+TEST(ConfigChannel, ChecksCleanAndPlacesTheRegionInTheRtosEndsMemory) {
+  const Model m = load(with_channel());
+  ASSERT_TRUE(Clean(m));
+  ASSERT_EQ(m.channels.size(), 1u);
+  const config::Channel& c = m.channels[0];
+  EXPECT_STREQ(c.name, "ctl");
+  EXPECT_EQ(c.ends[0], 2u);  // rtos1 writes the first half
+  EXPECT_EQ(c.ends[1], 0u);
+  EXPECT_EQ(c.irqs[0], 9u);
+  EXPECT_EQ(c.irqs[1], 10u);
+  EXPECT_EQ(c.interval_us[1], 1000u);
+  EXPECT_EQ(c.phys, m.partitions[2].phys_base + 0x1f0000u);
+  EXPECT_EQ(c.size, 0x4000u);
+  EXPECT_EQ(m.system.channel_count, 1u);
+  const std::string header = emit_header(m);
+  EXPECT_NE(header.find(".record_size = 64"), std::string::npos);
+}
+
+TEST(ConfigChannel, DefaultIntervalLimitsOnlyLinux) {
+  const Model m = load(with_channel("interval_us = [0, 1000]\n", ""));
+  ASSERT_TRUE(Clean(m));
+  EXPECT_EQ(m.channels[0].interval_us[0], 0u);
+  EXPECT_EQ(m.channels[0].interval_us[1], static_cast<std::uint32_t>(linux_default_interval_us));
+}
+
+TEST(ConfigChannel, RegionInsideGandalfIsRefused) {
+  EXPECT_TRUE(HasError(load(with_channel("0xfc3f0000", "0xfc400000")), 46, "reaches into Gandalf's memory"));
+}
+
+TEST(ConfigChannel, RegionInsideAThirdPartitionIsRefused) {
+  EXPECT_TRUE(HasError(load(with_channel("0xfc3f0000", "0xfc000000")), 46,
+                       "lies in rtos0's memory, a partition that is not an end"));
+}
+
+TEST(ConfigChannel, RegionInLinuxsRangeIsRefused) {
+  EXPECT_TRUE(HasError(load(with_channel("0xfc3f0000", "0x100000")), 46, "lies in Linux's address range"));
+}
+
+TEST(ConfigChannel, RegionOverTheBootInformationIsRefused) {
+  EXPECT_TRUE(HasError(load(with_channel("0xfc3f0000", "0xfc3fc000")), 46, "boot information"));
+}
+
+TEST(ConfigChannel, OverlappingChannelsAreRefused) {
+  std::string text = with_channel() + std::string{kChannel};
+  text = edit("name = \"ctl\"\nends", "name = \"two\"\nends", text);
+  text = edit("[9, 10]", "[11, 12]", text);
+  const Model m = load(text);
+  EXPECT_TRUE(HasError(m, 55, "ctl's region 0xfc3f0000-0xfc3f3fff overlaps channel two's"));  // the second table
+}
+
+TEST(ConfigChannel, DoorbellOnALineInUseIsRefused) {
+  EXPECT_TRUE(HasError(load(with_channel("[9, 10]", "[5, 10]")), 49, "rtos1's irqs"));
+  EXPECT_TRUE(HasError(load(with_channel("[9, 10]", "[9, 7]")), 49, "com4 on the qemu platform"));
+  EXPECT_TRUE(HasError(load(with_channel("[9, 10]", "[0, 10]")), 49, "timer"));
+  EXPECT_TRUE(HasError(load(with_channel("[9, 10]", "[9, 16]")), 49, "no line"));
+}
+
+TEST(ConfigChannel, LinuxMustBeRateLimited) {
+  EXPECT_TRUE(HasError(load(with_channel("[0, 1000]", "[0, 10]")), 50, "must be rate limited"));
+}
+
+TEST(ConfigChannel, EndsMustBeAnRtosAndLinux) {
+  EXPECT_TRUE(HasError(load(with_channel("[\"rtos1\", \"linux\"]", "[\"rtos0\", \"rtos1\"]")), 45,
+                       "not two RTOS instances"));
+  EXPECT_TRUE(HasError(load(with_channel("[\"rtos1\", \"linux\"]", "[\"rtos9\", \"linux\"]")), 45,
+                       "no partition"));
+}
+
+TEST(ConfigChannel, ShapeErrors) {
+  EXPECT_TRUE(HasError(load(with_channel("\"16K\"", "\"12K\"")), 47, "multiple of 8 KiB"));
+  EXPECT_TRUE(HasError(load(with_channel("record_size = 64", "record_size = 8192")), 48, "multiple of 4"));
+  EXPECT_TRUE(HasError(load(with_channel("name = \"ctl\"", "name = \"c/tl\"")), 44, "letters"));
+  EXPECT_TRUE(HasError(load(with_channel("address = 0xfc3f0000\n", "")), 43, "missing required key 'address'"));
+}
+
+}  // namespace
+}  // namespace gandalf::tool

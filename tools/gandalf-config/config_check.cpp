@@ -7,6 +7,7 @@
 
 #include "config_model.hpp"
 #include "gandalf/abi.h"
+#include "gandalf/channel.h"
 
 namespace gandalf::tool {
 namespace {
@@ -268,6 +269,7 @@ std::vector<Reserved> gandalf_ports(const SystemSpec& sys) {
           {0xa0, 0xa1, "the slave 8259 PIC"},
           {0x40, 0x43, "the 8254 PIT"},
           {0x61, 0x61, "port B (8254 gate and speaker)"},
+          {GANDALF_CHANNEL_PORT, GANDALF_CHANNEL_PORT + 7, "the channel ports (discovery and doorbells)"},
           {console, console + 7, fmt::format("Gandalf's console {}", com_name(sys.console.value))}};
 }
 
@@ -844,6 +846,7 @@ void check_spec(const Spec& spec, const Layout& layout, Diagnostics& diags) {
   check_ownership(cx);
   check_wiring(cx);
   check_layout(cx);
+  check_channels(spec, layout, diags);
 }
 
 }  // namespace gandalf::tool

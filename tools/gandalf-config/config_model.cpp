@@ -239,6 +239,8 @@ void build_tables(Model& model) {
     copy_placement(model.layout.partitions[i], partition);
     model.partitions.push_back(partition);
   }
+  model.channels = make_channels(model.spec, model.layout);
+  model.system.channel_count = static_cast<std::uint8_t>(model.channels.size());
 }
 
 Model load_text(std::string_view text, std::string file_name) {

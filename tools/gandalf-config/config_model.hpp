@@ -75,6 +75,25 @@ struct PartitionSpec {
   Field<std::string> args;
 };
 
+// A [[channel]] table: a shared region between an RTOS instance and Linux (docs/channel.md).
+// Lists are kept with each entry's position; ends[i] owns irqs[i] and interval_us[i].
+struct NamedSpec {
+  std::string name;
+  Position at{};
+};
+
+struct ChannelSpec {
+  std::string label;  // the name, or "channel[i]" while the name is unusable
+  Position at{};      // the table header
+  Field<std::string> name;
+  Field<std::vector<NamedSpec>> ends;      // ends[0] writes the first half
+  Field<std::int64_t> address;             // in the RTOS end's slice (the one address space)
+  Field<std::int64_t> size;
+  Field<std::int64_t> record_size{64};
+  Field<std::vector<IrqSpec>> doorbell_irqs;
+  Field<std::vector<IrqSpec>> interval_us; // not given: 0 for an RTOS end, 1000 for Linux
+};
+
 struct SystemSpec {
   Field<std::int64_t> machine_memory;
   Field<std::int64_t> linux_limit{0xfbffffff};
@@ -92,6 +111,7 @@ struct Spec {
   SystemSpec system;
   PlatformSpec platform;
   std::vector<PartitionSpec> partitions;
+  std::vector<ChannelSpec> channels;
   bool has_linux = false;
 };
 
@@ -119,6 +139,7 @@ struct Model {
   // The generated tables; complete only when ok().
   config::System system{};
   std::vector<config::Partition> partitions;
+  std::vector<config::Channel> channels;
   Proof proof;  // run only on a configuration that passed every check
 
   [[nodiscard]] bool ok() const { return !diagnostics.has_errors(); }
@@ -166,6 +187,13 @@ std::string port_text(std::int64_t first, std::int64_t last);
 bool parse_spec(std::string_view text, Spec& spec, Diagnostics& diags);
 Layout place(const Spec& spec);
 void check_spec(const Spec& spec, const Layout& layout, Diagnostics& diags);
+// [[channel]] rules (config_channels.cpp), part of check_spec; and their tables.
+void check_channels(const Spec& spec, const Layout& layout, Diagnostics& diags);
+std::vector<config::Channel> make_channels(const Spec& spec, const Layout& layout);
+// The default rate limit of an end's doorbell: Linux's rings reach an RTOS at most once a
+// millisecond; an RTOS instance (which preempts Linux anyway) is not limited.
+inline constexpr std::int64_t linux_default_interval_us = 1000;
+inline constexpr std::int64_t linux_min_interval_us = 100;
 void build_tables(Model& model);
 
 }  // namespace gandalf::tool

@@ -21,14 +21,16 @@ namespace {
 
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 6> all_top_keys{"machine", "layout", "gandalf",
-                                                       "linux",   "rtos",   "platform"};
+constexpr std::array<std::string_view, 7> all_top_keys{"machine", "layout",   "gandalf", "linux",
+                                                       "rtos",    "platform", "channel"};
 constexpr std::array<std::string_view, 1> machine_keys{"memory"};
 constexpr std::array<std::string_view, 3> layout_keys{"linux_limit", "rtos_window", "gandalf_virt"};
 constexpr std::array<std::string_view, 4> gandalf_keys{"memory", "image_store", "console",
                                                        "tick_us"};
 constexpr std::array<std::string_view, 2> platform_keys{"name", "devices"};
 constexpr std::array<std::string_view, 3> device_keys{"name", "ports", "irq"};
+constexpr std::array<std::string_view, 7> channel_keys{"name",        "ends",          "address", "size",
+                                                       "record_size", "doorbell_irqs", "interval_us"};
 // Every partition key; "name" (first) is for [[rtos]] only, "initrd" (last) for [linux] only.
 constexpr std::array<std::string_view, 14> partition_keys{
     "name",     "memory",       "image",    "virtualization", "console",
@@ -267,39 +269,47 @@ const toml::array* read_array(const Scope& scope, std::string_view key, const to
   return array;
 }
 
-void read_ports(const Scope& scope, Field<std::vector<PortSpec>>& field) {
-  const toml::node* node = locate(scope, "io_ports", field);
+// A list whose entries `take` converts (nullopt: an entry of another type than `what`).
+template <class T, class Take>
+void read_list(const Scope& scope, std::string_view key, Field<std::vector<T>>& field, std::string_view what,
+               Take take) {
+  const toml::node* node = locate(scope, key, field);
   if (node == nullptr) return;
-  const toml::array* array = read_array(scope, "io_ports", *node);
+  const toml::array* array = read_array(scope, key, *node);
   if (array == nullptr) return;
   field.given = true;
   for (const toml::node& entry : *array) {
-    if (const auto pair = int_pair(entry)) {
-      field.value.push_back({(*pair)[0], (*pair)[1], position(entry), false});
+    if (std::optional<T> value = take(entry)) {
+      field.value.push_back(*value);
       continue;
     }
-    scope.diags.error(
-        position(entry),
-        fmt::format("each entry of {} must be a [first, last] pair of integers, not {}",
-                    scope.qualified("io_ports"), type_phrase(entry.type())));
+    scope.diags.error(position(entry), fmt::format("each entry of {} must be {}, not {}", scope.qualified(key),
+                                                   what, type_phrase(entry.type())));
   }
 }
 
-void read_irqs(const Scope& scope, Field<std::vector<IrqSpec>>& field) {
-  const toml::node* node = locate(scope, "irqs", field);
-  if (node == nullptr) return;
-  const toml::array* array = read_array(scope, "irqs", *node);
-  if (array == nullptr) return;
-  field.given = true;
-  for (const toml::node& entry : *array) {
-    if (const auto* line = entry.as_integer()) {
-      field.value.push_back({line->get(), position(entry)});
-      continue;
-    }
-    scope.diags.error(position(entry),
-                      fmt::format("each entry of {} must be an integer, not {}",
-                                  scope.qualified("irqs"), type_phrase(entry.type())));
-  }
+void read_int_list(const Scope& scope, std::string_view key, Field<std::vector<IrqSpec>>& field) {
+  read_list(scope, key, field, "an integer", [](const toml::node& e) -> std::optional<IrqSpec> {
+    if (const auto* v = e.as_integer()) return IrqSpec{v->get(), position(e)};
+    return std::nullopt;
+  });
+}
+
+void read_irqs(const Scope& scope, Field<std::vector<IrqSpec>>& field) { read_int_list(scope, "irqs", field); }
+
+void read_ports(const Scope& scope, Field<std::vector<PortSpec>>& field) {
+  read_list(scope, "io_ports", field, "a [first, last] pair of integers",
+            [](const toml::node& e) -> std::optional<PortSpec> {
+              if (const auto pair = int_pair(e)) return PortSpec{(*pair)[0], (*pair)[1], position(e), false};
+              return std::nullopt;
+            });
+}
+
+void read_name_list(const Scope& scope, std::string_view key, Field<std::vector<NamedSpec>>& field) {
+  read_list(scope, key, field, "a string", [](const toml::node& e) -> std::optional<NamedSpec> {
+    if (const auto* v = e.as_string()) return NamedSpec{v->get(), position(e)};
+    return std::nullopt;
+  });
 }
 
 // emulate = ["pic", "pit"]: which of Gandalf's virtual devices answer the partition's port I/O.
@@ -526,6 +536,40 @@ void read_rtos_array(const toml::table& root, Spec& spec, Diagnostics& diags) {
     read_rtos(*array->get(i)->as_table(), i, spec, diags);
 }
 
+void read_channel(const toml::table& table, std::size_t index, Spec& spec, Diagnostics& diags) {
+  ChannelSpec c;
+  c.at = position(table);
+  const Scope name_scope{table, "in [[channel]]", fmt::format("channel[{}]", index), diags};
+  read_string(name_scope, "name", c.name);
+  require(name_scope, "name", c.name.given);
+  c.label = c.name.given && !c.name.value.empty() ? c.name.value : name_scope.owner;
+  const Scope scope{table, fmt::format("in [[channel]] {}", c.label), c.label, diags};
+  check_keys(scope, channel_keys);
+  read_name_list(scope, "ends", c.ends);
+  read_int(scope, "address", c.address);
+  read_size(scope, "size", c.size);
+  read_int(scope, "record_size", c.record_size);
+  read_int_list(scope, "doorbell_irqs", c.doorbell_irqs);
+  read_int_list(scope, "interval_us", c.interval_us);
+  require(scope, "ends", c.ends.given);
+  require(scope, "address", c.address.given);
+  require(scope, "size", c.size.given);
+  require(scope, "doorbell_irqs", c.doorbell_irqs.given);
+  spec.channels.push_back(std::move(c));
+}
+
+void read_channel_array(const toml::table& root, Spec& spec, Diagnostics& diags) {
+  const toml::node* node = root.get("channel");
+  if (node == nullptr) return;
+  const auto* array = node->as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    diags.error(position(*node), fmt::format("channel must be an array of tables ([[channel]]), not {}",
+                                             type_phrase(node->type())));
+    return;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) read_channel(*array->get(i)->as_table(), i, spec, diags);
+}
+
 void read_document(const toml::table& root, Spec& spec, Diagnostics& diags) {
   check_keys(Scope{root, "at the top level", "", diags}, all_top_keys);
   if (const toml::table* table = sub_table(root, "machine", diags))
@@ -536,6 +580,7 @@ void read_document(const toml::table& root, Spec& spec, Diagnostics& diags) {
   if (const toml::table* table = sub_table(root, "linux", diags)) read_linux(*table, spec, diags);
   read_rtos_array(root, spec, diags);
   read_platform(root, spec, diags);
+  read_channel_array(root, spec, diags);
   if (!spec.platform.devices.given) spec.platform.devices.value = pc_wiring(spec.platform.name.at);
 }
 

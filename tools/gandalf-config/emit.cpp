@@ -69,6 +69,7 @@ std::string header_system(const config::System& s) {
   out += fmt::format("    .pit_reload = {},\n", s.pit_reload);
   out += fmt::format("    .console = config::Com::{},\n", com_name(s.console));
   out += fmt::format("    .partition_count = {},\n", s.partition_count);
+  out += fmt::format("    .channel_count = {},\n", s.channel_count);
   return out + "};\n";
 }
 
@@ -110,6 +111,18 @@ std::string header_partition(const config::Partition& p) {
   out += fmt::format("        .seg_limit = {},\n", hex32(p.seg_limit));
   out += fmt::format("        .ports = {},\n", header_ports(p));
   out += fmt::format("        .args = {},\n", cpp_string(p.args));
+  return out + "    },\n";
+}
+
+std::string header_channel(const config::Channel& c) {
+  std::string out = fmt::format("    {{  // physical {}..{}\n", hex32(c.phys), hex32(c.phys + c.size - 1));
+  out += fmt::format("        .name = {},\n", cpp_string(c.name));
+  out += fmt::format("        .ends = {{{}, {}}},\n", c.ends[0], c.ends[1]);
+  out += fmt::format("        .irqs = {{{}, {}}},\n", c.irqs[0], c.irqs[1]);
+  out += fmt::format("        .interval_us = {{{}, {}}},\n", c.interval_us[0], c.interval_us[1]);
+  out += fmt::format("        .phys = {},\n", hex32(c.phys));
+  out += fmt::format("        .size = {},\n", hex32(c.size));
+  out += fmt::format("        .record_size = {},\n", c.record_size);
   return out + "    },\n";
 }
 
@@ -279,6 +292,11 @@ std::string emit_header(const Model& model) {
   out +=
       fmt::format("inline constexpr std::size_t partition_count = {};\n", model.partitions.size());
   out += "static_assert(partition_count == system.partition_count);\n\n";
+  out += "// RTOS<->Linux channels; entries past channel_count are unused.\n";
+  out += "inline constexpr config::Channel channels[config::max_channels] = {\n";
+  for (const config::Channel& c : model.channels) out += header_channel(c);
+  out += "};\n";
+  out += fmt::format("inline constexpr std::size_t channel_count = {};\n\n", model.channels.size());
   return out + "}  // namespace gandalf::cfg\n";
 }
 
@@ -320,7 +338,16 @@ std::string emit_system_json(const Model& model, const ModuleArgs& module_args) 
   out += "  \"partitions\": [\n";
   for (std::size_t i = 0; i < model.partitions.size(); ++i)
     out += json_partition(model, i, module_args) + (i + 1 < model.partitions.size() ? ",\n" : "\n");
-  return out + "  ]\n}\n";
+  out += "  ],\n  \"channels\": [";
+  for (std::size_t i = 0; i < model.channels.size(); ++i) {
+    const config::Channel& c = model.channels[i];
+    out += fmt::format(R"({}{{"name": {}, "ends": [{}, {}], "doorbell_irqs": [{}, {}], "interval_us": [{}, {}], )",
+                       i == 0 ? "\n    " : ",\n    ", json_string(c.name),
+                       json_string(model.partitions[c.ends[0]].name), json_string(model.partitions[c.ends[1]].name),
+                       c.irqs[0], c.irqs[1], c.interval_us[0], c.interval_us[1]);
+    out += fmt::format(R"("phys": {}, "size": {}, "record_size": {}}})", c.phys, c.size, c.record_size);
+  }
+  return out + (model.channels.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }
 
 std::vector<GeneratedFile> generate_all(const Model& model, const ModuleArgs& module_args) {

@@ -196,6 +196,22 @@ std::string render_wiring(const Model& model) {
   return out;
 }
 
+// One line per channel: its ends and halves, where it lies, its doorbells and rate limits.
+std::string render_channels(const Model& model) {
+  std::string out;
+  const auto limit = [](std::uint32_t us) { return us == 0 ? std::string{"unlimited"} : fmt::format("one per {} us", us); };
+  for (const config::Channel& c : model.channels) {
+    const char* a = model.partitions[c.ends[0]].name;
+    const char* b = model.partitions[c.ends[1]].name;
+    out += fmt::format("channel {}: {} writes {}-{}, {} writes {}-{} (physical); records of {} bytes; "
+                       "{} rung on IRQ {}, {} on IRQ {}; rings from {}: {}, from {}: {}\n",
+                       c.name, a, hex_address(c.phys), hex_address(c.phys + c.size / 2 - 1), b,
+                       hex_address(c.phys + c.size / 2), hex_address(c.phys + c.size - 1), c.record_size, a,
+                       c.irqs[0], b, c.irqs[1], a, limit(c.interval_us[0]), b, limit(c.interval_us[1]));
+  }
+  return out.empty() ? out : out + "\n";
+}
+
 }  // namespace
 
 Proof prove_isolation(const config::System& system, std::span<const config::Partition> partitions) {
@@ -216,7 +232,7 @@ std::string render_report(const Model& model) {
   std::vector<Row> rows{{"name", "kind", "segment", "physical", "ports", "irqs", "console"}};
   for (const config::Partition& p : model.partitions) rows.push_back(partition_row(p));
   rows.push_back(gandalf_row(s));
-  out += render_rows(rows) + "\n" + render_wiring(model) + "\n";
+  out += render_rows(rows) + "\n" + render_wiring(model) + "\n" + render_channels(model);
   for (const ProofItem& item : model.proof.items)
     out += fmt::format("proof: {}: {}\n", item.claim, item.holds ? "holds" : "FAILS");
   return out;

@@ -210,6 +210,16 @@ void setup_paging() {
     for (std::uint32_t off = 0; off < p.memory; off += page_size)
       map_page(p.virt_base + off, p.phys_base + off, true);
   }
+  // Channels: the half that Linux writes is read-only to the RTOS end (docs/channel.md); the
+  // processor enforces it at ring 1 because CR0.WP is set.
+  for (std::size_t i = 0; i < core::channel_config_count; ++i) {
+    const config::Channel& ch = core::channel_configs[i];
+    const unsigned linux_end = ch.ends[0] == 0 ? 0 : 1;
+    const config::Partition& rtos = core::partition_configs[ch.ends[1 - linux_end]];
+    const std::uint32_t half = ch.size / 2, first = ch.phys + linux_end * half;
+    for (std::uint32_t off = 0; off < half; off += page_size)
+      map_page(rtos.virt_base + (first - rtos.phys_base) + off, first + off, false);
+  }
   // Gandalf: code and read-only data are not writable, even by Gandalf (CR0.WP).
   const std::uint32_t ro_end = addr(__rodata_end);
   for (std::uint32_t off = 0; off < sys.gandalf_memory; off += page_size)

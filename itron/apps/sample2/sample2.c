@@ -3,9 +3,11 @@
 #include <t_syslog.h>
 #include <t_stdlib.h>
 #include <syssvc/serial.h>
+#include <syssvc/channel.h>
 #include "gandalf/abi.h"
 #include "kernel_cfg.h"
 #include "sample2.h"
+#include "ctl_msg.h"
 
 const struct gandalf_boot_info *itron_boot_info(void);
 
@@ -18,6 +20,56 @@ typedef struct {
 
 static volatile bool_t paused;
 
+/* Channel ctl to Linux (when the configuration has it): the control task and the channel
+ * task both send, so each send runs with dispatching disabled. */
+static T_GCH ctl;
+static volatile bool_t ctl_open;
+static volatile int_t setpoint = 1000;
+static uint_t ctl_dropped, ctl_bad;
+
+static void ctl_send(const struct ctl_msg *m) {
+  SVC_PERROR(dis_dsp());
+  const ER er = gch_snd(&ctl, m, sizeof *m);
+  SVC_PERROR(ena_dsp());
+  if (er != E_OK) ++ctl_dropped;  /* a full ring (Linux not reading): the state is dropped */
+}
+
+void ctl_doorbell(void) { (void)isig_sem(CTL_SEM); }
+
+/* Woken by Linux's doorbell (at most once per interval_us, Gandalf's rate limit). Takes at most
+ * CTL_BATCH records per millisecond, so that a flooding Linux costs this instance bounded
+ * time: with more waiting, it sleeps a tick and goes on without waiting for another ring. */
+void channel_task(intptr_t exinf) {
+  (void)exinf;
+  const ER er = gch_opn("ctl", CTL_INTNO, &ctl);
+  if (er != E_OK) {
+    if (er != E_NOEXS) syslog(LOG_NOTICE, "channel ctl: cannot open (%s)", itron_strerror(er));
+    SVC_PERROR(slp_tsk());  /* no channel in this system: nothing to do */
+    return;
+  }
+  ctl_open = true;
+  syslog(LOG_NOTICE, "channel ctl: open, %u-byte region, records of %u bytes", ctl.size, ctl.payload + 4U);
+  bool_t more = false;
+  for (;;) {
+    if (more) SVC_PERROR(dly_tsk(1));
+    else if (wai_sem(CTL_SEM) != E_OK) continue;
+    more = true;
+    for (uint_t n = 0; n < CTL_BATCH && more; ++n) {
+      struct ctl_msg m;
+      const ER_UINT len = gch_rcv(&ctl, &m, sizeof m);
+      if (len == E_TMOUT) more = false;
+      else if (len != (ER_UINT)sizeof m || m.type != CTL_SETPOINT) ++ctl_bad;  /* counted, not logged */
+      else {
+        setpoint = m.setpoint;
+        SYSTIM now;
+        SVC_PERROR(get_tim(&now));
+        const struct ctl_msg ack = {CTL_ACK, m.seq, m.setpoint, 0, 0, (uint32_t)now};
+        ctl_send(&ack);
+      }
+    }
+  }
+}
+
 void loop_cyclic(intptr_t exinf) {
   (void)exinf;
   (void)iset_flg(LOOP_FLG, FLG_TICK);
@@ -27,7 +79,7 @@ void control_task(intptr_t exinf) {
   FLGPTN ptn;
   SYSUTM first = 0, now;
   uint_t cycle = 0;
-  int_t setpoint = 1000, state = 0, integral = 0;
+  int_t state = 0, integral = 0;
   (void)exinf;
   for (;;) {
     if (wai_flg(LOOP_FLG, FLG_TICK, TWF_ORW, &ptn) != E_OK) continue;
@@ -44,6 +96,10 @@ void control_task(intptr_t exinf) {
       s->cycle = cycle;
       s->output = state;
       s->jitter_us = now > ideal ? (uint_t)(now - ideal) : 0U;
+      if (ctl_open) {
+        const struct ctl_msg m = {CTL_STATE, cycle, setpoint, state, s->jitter_us, (uint32_t)(now / 1000U)};
+        ctl_send(&m);
+      }
       SVC_PERROR(snd_mbx(SAMPLE_MBX, &s->header));
     }
     ++cycle;
@@ -131,6 +187,9 @@ void console_task(intptr_t exinf) {
       SVC_PERROR(get_tim(&tim));
       syslog(LOG_NOTICE, "time %lu ms, loop %s, %u free sample blocks", (ulong_t)tim,
              rcyc.cycstat == TCYC_STA ? "running" : "stopped", rmpf.fblkcnt);
+      if (ctl_open)
+        syslog(LOG_NOTICE, "channel ctl: set point %d, %u states dropped (ring full), %u bad records",
+               setpoint, ctl_dropped, ctl_bad);
       break;
     }
     case 'W': wild_write(); break;
