@@ -14,29 +14,20 @@ import argparse
 import json
 import pathlib
 import re
-import socket
 import sys
-import time
 
 root = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(root / "tools/harness"))
+import monitor_socket  # noqa: E402
 
 
 def fetch(sock_path: pathlib.Path, command: str = "telemetry", timeout: float = 10) -> str:
     """Sends `command` to the monitor and returns its reply up to `telemetry: end`."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.connect(str(sock_path))
-        s.settimeout(0.5)
-        s.sendall(command.encode() + b"\n")
-        data, deadline = b"", time.monotonic() + timeout
-        while b"telemetry: end" not in data:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"telemetry: no complete reply from {sock_path} within {timeout} s")
-            try:
-                data += s.recv(4096)
-            except socket.timeout:
-                pass
-    text = data.decode("latin-1").replace("\r", "")
-    return text[text.find("telemetry: tsc_hz"):]
+    try:
+        text = monitor_socket.request(sock_path, command, r"telemetry: end\n|telemetry: not built.*\n", timeout)
+    except TimeoutError as e:
+        raise SystemExit(f"telemetry: {e}")
+    return text[text.find("telemetry: "):]
 
 
 def fields(line: str) -> dict[str, str]:
@@ -117,6 +108,9 @@ def main() -> int:
             print(f"telemetry: {a.socket} does not exist: is a system running (tools/run-system)?", file=sys.stderr)
             return 1
         text = fetch(a.socket, "telemetry reset" if a.reset else "telemetry")
+    if "telemetry: not built" in text:
+        print("telemetry: this Gandalf was built lean, without telemetry (gandalf_system ... LEAN)", file=sys.stderr)
+        return 1
     t = parse(text)
     doc = json.dumps(t, indent=2) + "\n"
     if a.json == "-":

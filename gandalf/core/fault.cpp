@@ -3,6 +3,7 @@
 #include "gandalf/arch/ia32/cpu.hpp"
 #include "gandalf/arch/ia32/idt.hpp"
 #include "gandalf/core/console.hpp"
+#include "gandalf/core/dump.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/core/x86_decoder.hpp"
 
@@ -142,6 +143,7 @@ void guest_exception(Partition& p, unsigned vector, std::uint32_t error) {
 
 void contain(Partition& p, unsigned vector, std::uint32_t error, const char* what) {
   ++p.counters.faults;
+  dump::take(p, vector, error, what);  // before the restart rewrites it
   const ia32::Frame& f = p.frame;
   const char* name = vector < 32 ? ia32::idt::exception_name(vector)
                                  : (vector == 0x82 ? "hypercall" : "interrupt");

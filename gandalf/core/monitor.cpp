@@ -8,6 +8,8 @@
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/console_log.hpp"
+#include "gandalf/core/dump.hpp"
+#include "gandalf/core/x86_decoder.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/linux/linux_guest.hpp"
 
@@ -120,10 +122,59 @@ void print_telemetry_all(bool reset) {
   console::report("telemetry: end\n");
 }
 
+// `dumps`: one line per partition that has a crash dump.
+void print_dumps() {
+  for (std::size_t i = 0; i < partition_count(); ++i) {
+    const Partition& p = partitions()[i];
+    if (const dump::Dump* d = dump::of(p))
+      console::report("dumps: name=%s seq=%u restarts=%u time_ms=%llu vector=%u error=0x%x at=%04x:%08x\n",
+                      p.cfg->name, d->sequence, d->restarts, d->pit_ticks / 1193u, d->vector, d->error,
+                      d->frame.cs, d->frame.eip);
+  }
+  console::report("dumps: end\n");
+}
+
+void print_bytes(const char* name, const char* what, std::uint32_t at, const std::uint8_t* bytes, std::uint32_t len) {
+  for (std::uint32_t i = 0; i < len; i += 32) {
+    char hex[32 * 2 + 1];
+    std::size_t n = 0;
+    for (std::uint32_t j = i; j < len && j < i + 32; ++j) n += console::format(hex + n, sizeof hex - n, "%02x", bytes[j]);
+    hex[n] = '\0';
+    console::report("dump: name=%s %s at=%08x %s\n", name, what, at + i, hex);
+  }
+}
+
+// `dump NAME`: the partition's latest crash dump (tools/dump.py reads these lines).
+void print_dump(const char* name) {
+  const Partition* p = find_partition(name);
+  if (p == nullptr) return console::report("monitor: no partition '%s'\n", name);
+  const dump::Dump* d = dump::of(*p);
+  if (d == nullptr) return console::report("monitor: no dump of '%s': it has not faulted since Gandalf started\n", name);
+  const ia32::Frame& f = d->frame;
+  console::report("dump: name=%s seq=%u restarts=%u time_ms=%llu vector=%u error=0x%x\n", name, d->sequence,
+                  d->restarts, d->pit_ticks / 1193u, d->vector, d->error);
+  console::report("dump: name=%s what=%s\n", name, d->what);
+  console::report("dump: name=%s regs eax=%08x ebx=%08x ecx=%08x edx=%08x esi=%08x edi=%08x ebp=%08x esp=%08x\n",
+                  name, f.eax, f.ebx, f.ecx, f.edx, f.esi, f.edi, f.ebp, f.esp);
+  console::report("dump: name=%s regs eip=%08x eflags=%08x cs=%04x ss=%04x ds=%04x es=%04x fs=%04x gs=%04x\n", name,
+                  f.eip, f.eflags, f.cs & 0xffff, f.ss & 0xffff, f.ds & 0xffff, f.es & 0xffff, f.fs & 0xffff,
+                  f.gs & 0xffff);
+  if (p->cfg->virt == config::Virtualization::full)
+    console::report("dump: name=%s regs cr0=%08x cr2=%08x cr3=%08x cr4=%08x\n", name, d->cr0, d->cr2, d->cr3, d->cr4);
+  x86::Insn insn;
+  const bool decoded = d->code_len != 0 && x86::decode(d->code, d->code_len, insn);
+  console::report("dump: name=%s insn %s\n", name, decoded ? x86::mnemonic(insn.op) : "(undecodable)");
+  print_bytes(name, "code", f.eip, d->code, d->code_len);
+  print_bytes(name, "stack", f.esp, d->stack, d->stack_len);
+  console::report("dump: end\n");
+}
+
 void command(const char* cmd) {
   if (std::strcmp(cmd, "c") == 0 || std::strcmp(cmd, "counters") == 0) return print_counters();
   if (std::strcmp(cmd, "exits") == 0 || std::strcmp(cmd, "exits reset") == 0) return print_exits(cmd[5] != '\0');
   if (std::strcmp(cmd, "sums") == 0) return print_sums();
+  if (std::strcmp(cmd, "dumps") == 0) return print_dumps();
+  if (std::strncmp(cmd, "dump ", 5) == 0) return print_dump(cmd + 5);
   if (std::strcmp(cmd, "t") == 0 || std::strcmp(cmd, "telemetry") == 0) return print_telemetry_all(false);
   if (std::strcmp(cmd, "telemetry reset") == 0) return print_telemetry_all(true);
   if (std::strcmp(cmd, "channels") == 0 || std::strcmp(cmd, "channels reset") == 0)
@@ -139,7 +190,7 @@ void command(const char* cmd) {
     return begin_reload(*p);
   }
   if (cmd[0] != '\0')
-    console::report("monitor: commands: c|counters, p|partitions, t|telemetry [reset], exits [reset], sums, channels [reset], restart NAME, stop NAME\n");
+    console::report("monitor: commands: c|counters, p|partitions, t|telemetry [reset], dumps, dump NAME, exits [reset], sums, channels [reset], restart NAME, stop NAME\n");
 }
 
 }  // namespace

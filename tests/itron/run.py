@@ -14,6 +14,8 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
 from gandalf_harness import Bochs, Failure, Qemu, modules_of, run_cases  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+import dump as crash_dump  # noqa: E402  (tools/dump.py)
 
 CASES = {}
 
@@ -169,6 +171,25 @@ def rtos_privileged_instruction_contained(build, work):
         at = len(m.console("rtos0").text())
         m.wait_for("rtos0", r"worker \d is running", 20, at)
         m.expect_absent("gandalf", r"\[rtos0\] fault|PANIC")
+        # The crash dump Gandalf kept (docs/debugging.md), read as tools/dump.py reads it.
+        d = crash_dump.parse(monitor(m, "dump rtos1", r"dump: end"), "rtos1")
+        symbols = crash_dump.Symbols(build / "itron/sample2.elf")
+        where = symbols.name(d["regs"]["eip"]) or ""
+        if d["vector"] != "13" or d.get("insn") != "cli" or not where.startswith("privileged+") or not d["stack"]:
+            raise Failure(m._report(f"rtos1's dump: {d} at {where!r}"))
+        print(crash_dump.render(d, "rtos1", symbols))
+        for command, reply in (("dump rtos0", r"no dump of 'rtos0'"), ("dump nosuch", r"no partition 'nosuch'")):
+            text = monitor(m, command, r"monitor: no ")
+            if not re.search(reply, text):
+                raise Failure(m._report(f"'{command}': expected /{reply}/, got {text!r}"))
+
+
+def monitor(m, command: str, end: str, timeout: float = 30) -> str:
+    """Gandalf's monitor: `command`, and its reply up to a line matching `end`."""
+    start = len(m.console("gandalf").text())
+    m.send("gandalf", command + "\n")
+    m.wait_for("gandalf", end, timeout, start)
+    return m.console("gandalf").text()[start:]
 
 
 if __name__ == "__main__":

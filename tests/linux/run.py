@@ -426,7 +426,8 @@ def gandalf_channel(build, work):
     gandalf-ctl on Linux exchange set points and states with measured round trips; a message
     longer than a record is refused; Linux flooding the doorbell and the ring is held to one
     doorbell per millisecond and moves rtos1's control loop by less than a stated bound; a
-    write from Linux into rtos1's half is refused by the shadow page tables and reported."""
+    write from Linux into rtos1's half is refused by the shadow page tables and reported; a
+    write from rtos1 into Linux's half faults, rtos1 restarts alone and the channel resumes."""
     with Qemu(build / "systems/default", work).start() as m:
         m.wait_for("linux", PROMPT, 120)
         m.wait_for("rtos1", r"channel ctl: open, 16384-byte region, records of 64 bytes", 60)
@@ -476,6 +477,16 @@ def gandalf_channel(build, work):
         out = command(m, "gandalf-ctl demo 2", 60)
         expect(out, r"^ctl: rtt n=2 ", "the channel after the attack", m)
         m.expect_absent("gandalf", r"\] fault:|PANIC|not emulated")
+        # And the other way: rtos1 writing into Linux's half faults (read-only in the RTOS
+        # window), is contained and restarts; the channel works again once it reattaches.
+        reports_at, rtos1_at = len(m.console("gandalf").text()), len(m.console("rtos1").text())
+        m.send("rtos1", "C")
+        m.wait_for("gandalf", r"\[rtos1\] fault: vector 14 #PF", 30, reports_at)
+        m.wait_for("gandalf", r"\[rtos1\] restarting", 30, reports_at)
+        m.expect_absent("rtos1", r"NOT read-only")
+        m.wait_for("rtos1", r"channel ctl: open", 60, rtos1_at)
+        out = command(m, "gandalf-ctl demo 2", 60)
+        expect(out, r"^ctl: rtt n=2 ", "the channel after rtos1's restart", m)
         print(f"round trip min/avg/max {rtt.group(1)}/{rtt.group(2)}/{rtt.group(3)} us; flood: {up} in "
               f"{t1 - t0} ms, loop jitter worst {max(flooded)} us (quiet {max(quiet)} us); {done.group(0)}")
 

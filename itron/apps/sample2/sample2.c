@@ -138,6 +138,19 @@ static void wild_write(void) {
   syslog(LOG_NOTICE, "fault: the write went through: the segment limit is NOT enforced");
 }
 
+/* A write into the half of channel ctl that Linux writes: Gandalf maps it read-only here. */
+static void channel_write(void) {
+  if (!ctl_open) {
+    syslog(LOG_NOTICE, "fault: no channel ctl in this system");
+    return;
+  }
+  volatile uint32_t *linux_half = (volatile uint32_t *)((uintptr_t)ctl.end.peer);
+  syslog(LOG_NOTICE, "fault: writing into Linux's half of channel ctl at offset 0x%x", (uint_t)(uintptr_t)linux_half);
+  SVC_PERROR(syslog_fls_log());
+  *linux_half = 0xdeadbeefU;
+  syslog(LOG_NOTICE, "fault: the write went through: Linux's half is NOT read-only");
+}
+
 static void privileged(void) {
   syslog(LOG_NOTICE, "fault: executing cli (a privileged instruction at ring 1)");
   SVC_PERROR(syslog_fls_log());
@@ -194,8 +207,10 @@ void console_task(intptr_t exinf) {
     }
     case 'W': wild_write(); break;
     case 'P': privileged(); break;
+    case 'C': channel_write(); break;
     case 'h': case '?':
-      syslog(LOG_NOTICE, "commands: p pause/resume, s statistics, W wild write, P privileged instruction");
+      syslog(LOG_NOTICE, "commands: p pause/resume, s statistics, W wild write, P privileged instruction, "
+             "C write into Linux's half of channel ctl");
       break;
     case '\r': case '\n': case ' ': break;
     default: syslog(LOG_NOTICE, "unknown command '%c' (h for help)", c); break;

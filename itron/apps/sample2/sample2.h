@@ -6,7 +6,7 @@
  * through a mailbox to the reporter task, which prints a summary every second.
  * Console commands: 'p' pause/resume the loop, 's' statistics, 'h' help, and two fault
  * injections that Gandalf must contain: 'W' a wild write beyond the instance's slice,
- * 'P' a privileged instruction.
+ * 'P' a privileged instruction, 'C' a write into Linux's half of channel ctl.
  *
  * Where the Gandalf configuration gives it a channel "ctl" to Linux (config/linux.toml), the
  * loop publishes its state there every period and takes set points from Linux: the channel

@@ -1,0 +1,24 @@
+"""Gandalf's monitor over its console socket (COM4 of a running system, tools/run-system):
+one command, its reply up to a closing line. Used by tools/telemetry.py and tools/dump.py."""
+import pathlib
+import re
+import socket
+import time
+
+
+def request(sock_path: pathlib.Path, command: str, end: str, timeout: float = 10) -> str:
+    """Sends `command` and returns the reply from its first line to the line matching `end`
+    (a regular expression); raises TimeoutError when no such line comes within `timeout`."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(str(sock_path))
+        s.settimeout(0.5)
+        s.sendall(command.encode() + b"\n")
+        data, deadline = b"", time.monotonic() + timeout
+        while not re.search(end, data.decode("latin-1")):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no reply to '{command}' ending in /{end}/ from {sock_path} within {timeout} s")
+            try:
+                data += s.recv(4096)
+            except socket.timeout:
+                pass
+    return data.decode("latin-1").replace("\r", "")
