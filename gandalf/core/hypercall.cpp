@@ -76,7 +76,7 @@ inline Frame* halt(Partition& p, Frame& f) {
   if ((flags & ~GANDALF_HALT_ENABLE) != 0) return refuse(p, f, Status::invalid);
   f.eax = to_abi(Status::ok);
   if constexpr (telemetry_built) {
-    if (flags != 0 && !p.vif) [[unlikely]] vif_window(p, true, 0);
+    if (flags != 0 && !p.vif) [[unlikely]] vif_window(p, true);
   }
   p.vif = p.vif || flags != 0;
   if (p.vpic.requested()) return halt_requested(p);

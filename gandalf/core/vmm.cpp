@@ -212,6 +212,7 @@ namespace {
 // Linux's virtual IF is a word its own code writes: Gandalf sees it at each tick. A window is
 // the run of ticks that found Linux's kernel ready to run with its interrupts off.
 void sample_linux_vif(Partition& p) {
+  if constexpr (!telemetry_built) return;
   Telemetry& t = p.telemetry;
   if (p.state != State::ready || takes_interrupt(p)) {
     t.vif_off_since = 0;
@@ -238,7 +239,7 @@ void timer_tick() {
       if (p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
       if (linux_guest::is_linux(p)) {
         linux_guest::refresh_direct_paths(p);
-        if constexpr (telemetry_built) sample_linux_vif(p);
+        sample_linux_vif(p);
       }
     }
     fold_counters(p);
@@ -285,9 +286,9 @@ Partition* partitions() { return table; }
 
 // A window opens when the virtual IF goes off and closes when it goes on again (never counted:
 // the start of a guest, which begins with it off; loader.cpp clears vif_off_since).
-[[gnu::noinline]] void vif_window(Partition& p, bool on, std::uint64_t now) {
+[[gnu::noinline]] void vif_window(Partition& p, bool on) {
   Telemetry& t = p.telemetry;
-  if (now == 0) now = ia32::cpu::rdtsc();
+  const std::uint64_t now = ia32::cpu::rdtsc();
   if (!on) {
     t.vif_off_since = now;
   } else if (t.vif_off_since != 0) {

@@ -81,12 +81,12 @@ inline void switch_to(Partition& p) {
 }
 
 // Telemetry of a para-virtualized guest's virtual IF, out of line (vmm.cpp): called only when
-// it changes, before `vif` is written, with the TSC when it goes off (delivery, SET_IF(0)).
-void vif_window(Partition& p, bool on, std::uint64_t now);
+// it changes (delivery, SET_IF, a halt that enables), before `vif` is written.
+void vif_window(Partition& p, bool on);
 
 inline void set_guest_vif(Partition& p, bool on) {
   if constexpr (telemetry_built)
-    if (on != p.vif) [[unlikely]] vif_window(p, on, 0);
+    if (on != p.vif) [[unlikely]] vif_window(p, on);
   p.vif = on;
 }
 

@@ -100,9 +100,12 @@ GANDALF_CH_INLINE uint32_t gandalf_channel_capacity(uint32_t half_bytes, uint32_
   return (half_bytes - GANDALF_CHANNEL_HEADER) / record_size;
 }
 
-GANDALF_CH_INLINE volatile uint8_t *gandalf_channel_slot(volatile const struct gandalf_channel_half *h,
-                                                         const struct gandalf_channel_end *e, uint32_t n) {
-  return (volatile uint8_t *)h + GANDALF_CHANNEL_HEADER + (n % e->capacity) * e->record_size;
+/* The address of record n of the ring behind half h (4-byte aligned: the region is
+ * page-aligned, the header 64 bytes, records a multiple of 4). Addresses are computed as
+ * integers so that no byte pointer is cast to a wider type. */
+GANDALF_CH_INLINE uintptr_t gandalf_channel_slot(volatile const struct gandalf_channel_half *h,
+                                                 const struct gandalf_channel_end *e, uint32_t n) {
+  return (uintptr_t)h + GANDALF_CHANNEL_HEADER + (n % e->capacity) * e->record_size;
 }
 
 /* Sets up `e` for a region at `base` of `size` bytes; `second` when this end writes the second
@@ -112,7 +115,7 @@ GANDALF_CH_INLINE volatile uint8_t *gandalf_channel_slot(volatile const struct g
 GANDALF_CH_INLINE int gandalf_channel_attach(struct gandalf_channel_end *e, volatile void *base, uint32_t size,
                                              uint32_t record_size, int second) {
   const uint32_t half = size / 2u;
-  volatile uint8_t *first = (volatile uint8_t *)base;
+  const uintptr_t first = (uintptr_t)base;
   volatile struct gandalf_channel_half *mine;
   const volatile struct gandalf_channel_half *peer;
   uint32_t generation;
@@ -152,13 +155,15 @@ GANDALF_CH_INLINE uint32_t gandalf_channel_in_flight(const struct gandalf_channe
  * GANDALF_CH_FULL. The caller rings the doorbell when it wants the peer woken. */
 GANDALF_CH_INLINE int gandalf_channel_send(struct gandalf_channel_end *e, const void *data, uint32_t len) {
   const uint8_t *from = (const uint8_t *)data;
-  volatile uint8_t *slot;
+  uintptr_t slot;
+  volatile uint8_t *bytes;
   uint32_t i;
   if (len > e->record_size - 4u) return GANDALF_CH_TOO_LONG;
   if (gandalf_channel_in_flight(e) >= e->capacity) return GANDALF_CH_FULL;
   slot = gandalf_channel_slot(e->mine, e, e->mine->head);
   *(volatile uint32_t *)slot = len;
-  for (i = 0; i < len; ++i) slot[4u + i] = from[i];
+  bytes = (volatile uint8_t *)(slot + 4u);
+  for (i = 0; i < len; ++i) bytes[i] = from[i];
   GANDALF_CH_BARRIER();
   e->mine->head = e->mine->head + 1u;
   return 0;
@@ -172,7 +177,8 @@ GANDALF_CH_INLINE int gandalf_channel_receive(struct gandalf_channel_end *e, voi
   const volatile struct gandalf_channel_half *peer = e->peer;
   uint8_t *to = (uint8_t *)buf;
   uint32_t generation, head, len, i;
-  const volatile uint8_t *slot;
+  uintptr_t slot;
+  const volatile uint8_t *bytes;
   if (peer->magic != GANDALF_CHANNEL_MAGIC) return GANDALF_CH_EMPTY;
   generation = peer->generation;
   if (mine->peer_generation != generation) { /* the peer re-attached: its ring starts at 0 */
@@ -189,15 +195,26 @@ GANDALF_CH_INLINE int gandalf_channel_receive(struct gandalf_channel_end *e, voi
   GANDALF_CH_BARRIER();
   slot = gandalf_channel_slot(peer, e, mine->peer_tail);
   len = *(const volatile uint32_t *)slot; /* read once: the peer may change it meanwhile */
+  bytes = (const volatile uint8_t *)(slot + 4u);
   if (len > e->record_size - 4u) {
     mine->peer_tail = mine->peer_tail + 1u;
     return GANDALF_CH_BAD;
   }
   if (len > size) return GANDALF_CH_TOO_LONG;
-  for (i = 0; i < len; ++i) to[i] = slot[4u + i];
+  for (i = 0; i < len; ++i) to[i] = bytes[i];
   GANDALF_CH_BARRIER();
   mine->peer_tail = mine->peer_tail + 1u;
   return (int)len;
+}
+
+/* Drops the oldest message of the peer's ring unread (one the reader cannot use: too long
+ * for any buffer it has). 0, or GANDALF_CH_EMPTY. */
+GANDALF_CH_INLINE int gandalf_channel_skip(struct gandalf_channel_end *e) {
+  uint8_t none;
+  const int r = gandalf_channel_receive(e, &none, 0);
+  if (r != GANDALF_CH_TOO_LONG) return r == GANDALF_CH_EMPTY ? GANDALF_CH_EMPTY : 0;
+  e->mine->peer_tail = e->mine->peer_tail + 1u;
+  return 0;
 }
 
 /* Something to read: a record, or a peer that re-attached with records. */

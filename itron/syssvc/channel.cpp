@@ -80,6 +80,10 @@ extern "C" ER_UINT gch_rcv(T_GCH* p_gch, void* buf, uint_t size) {
   return E_TMOUT;
 }
 
+extern "C" ER gch_skp(T_GCH* p_gch) {
+  return gandalf_channel_skip(&p_gch->end) == 0 ? E_OK : E_TMOUT;
+}
+
 extern "C" ER gch_rng(T_GCH* p_gch) {
   outl(GANDALF_CHANNEL_DOORBELL, p_gch->number);
   return E_OK;

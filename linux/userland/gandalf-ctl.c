@@ -8,6 +8,8 @@
  *   gandalf-ctl flood MS    ring the doorbell and write set points as fast as possible for MS
  *                           milliseconds (Gandalf's rate limit must keep rtos1 on time)
  *   gandalf-ctl long        write a message longer than a record (must be refused)
+ *   gandalf-ctl odd         write a 60-byte message, which fits a record but is no ctl_msg
+ *                           (sample2 must drop it and go on)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -125,12 +127,23 @@ static int too_long(void) {
   return errno == EMSGSIZE ? 0 : 1;
 }
 
+static int odd(void) {
+  const int fd = open_device(O_NONBLOCK);
+  char junk[60];
+  memset(junk, 'x', sizeof junk);
+  if (write(fd, junk, sizeof junk) != (ssize_t)sizeof junk) return fprintf(stderr, "gandalf-ctl: write: %s\n", strerror(errno)), 1;
+  if (ioctl(fd, IOC_RING) != 0) return fprintf(stderr, "gandalf-ctl: ring: %s\n", strerror(errno)), 1;
+  printf("ctl: a %zu-byte message that is no ctl_msg was sent\n", sizeof junk);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const int n = argc > 2 ? atoi(argv[2]) : 10;
   if (argc > 1 && strcmp(argv[1], "watch") == 0) return watch(n);
   if (argc > 1 && strcmp(argv[1], "demo") == 0) return demo(n);
   if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(n);
   if (argc > 1 && strcmp(argv[1], "long") == 0) return too_long();
-  fprintf(stderr, "usage: gandalf-ctl watch N | demo N | flood MS | long\n");
+  if (argc > 1 && strcmp(argv[1], "odd") == 0) return odd();
+  fprintf(stderr, "usage: gandalf-ctl watch N | demo N | flood MS | long | odd\n");
   return 2;
 }

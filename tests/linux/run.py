@@ -440,6 +440,9 @@ def gandalf_channel(build, work):
             raise Failure(m._report(f"the loop's states did not follow the set points: {states}"))
         rtt = expect(out, r"^ctl: rtt n=10 min=(\d+) avg=(\d+) max=(\d+) us", "round trips", m)
         expect(command(m, "gandalf-ctl long"), r"^ctl: a 512-byte message refused: Message too long", "long", m)
+        # A message that fits a record but not sample2's buffer: dropped, the channel goes on.
+        expect(command(m, "gandalf-ctl odd"), r"^ctl: a 60-byte message that is no ctl_msg was sent", "odd", m)
+        expect(command(m, "gandalf-ctl demo 2", 60), r"^ctl: rtt n=2 ", "the channel after an odd message", m)
         # Flood: the doorbell and the ring as fast as Linux can, timed on rtos0's clock.
         quiet_at = len(m.console("rtos1").text())
         pos = quiet_at

@@ -46,6 +46,21 @@ TEST(Channel, TooLongIsRefusedAndATooSmallBufferKeepsTheRecord) {
   EXPECT_EQ(gandalf_channel_receive(&r.rtos, big.data(), kPayload), static_cast<int>(kPayload));
 }
 
+TEST(Channel, SkipDropsARecordTooLongForTheReader) {
+  Region r;
+  r.attach_both();
+  std::array<std::uint8_t, 40> big{};
+  const std::uint32_t small = 5;
+  ASSERT_EQ(gandalf_channel_send(&r.linux_end, big.data(), big.size()), 0);
+  ASSERT_EQ(gandalf_channel_send(&r.linux_end, &small, 4), 0);
+  std::uint32_t got = 0;
+  EXPECT_EQ(gandalf_channel_receive(&r.rtos, &got, 4), GANDALF_CH_TOO_LONG);
+  EXPECT_EQ(gandalf_channel_skip(&r.rtos), 0);
+  ASSERT_EQ(gandalf_channel_receive(&r.rtos, &got, 4), 4);
+  EXPECT_EQ(got, small);
+  EXPECT_EQ(gandalf_channel_skip(&r.rtos), GANDALF_CH_EMPTY);
+}
+
 TEST(Channel, FullRingRefusesUntilThePeerReads) {
   Region r;
   r.attach_both();

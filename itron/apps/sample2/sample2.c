@@ -57,9 +57,13 @@ void channel_task(intptr_t exinf) {
     for (uint_t n = 0; n < CTL_BATCH && more; ++n) {
       struct ctl_msg m;
       const ER_UINT len = gch_rcv(&ctl, &m, sizeof m);
-      if (len == E_TMOUT) more = false;
-      else if (len != (ER_UINT)sizeof m || m.type != CTL_SETPOINT) ++ctl_bad;  /* counted, not logged */
-      else {
+      if (len == E_TMOUT) {
+        more = false;
+      } else if (len != (ER_UINT)sizeof m || m.type != CTL_SETPOINT) {
+        ++ctl_bad;  /* counted, not logged */
+        if (len == E_PAR) SVC_PERROR(gch_skp(&ctl));  /* longer than a ctl_msg: it would stay */
+      }
+      else {  /* a set point */
         setpoint = m.setpoint;
         SYSTIM now;
         SVC_PERROR(get_tim(&now));

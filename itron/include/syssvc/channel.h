@@ -12,6 +12,7 @@
  *                                        rings Linux when a reader there waits for records
  *   gch_rcv(&ch, buf, sizeof buf);       length, E_TMOUT (empty), E_PAR (buf too small),
  *                                        E_OBJ (a malformed record from Linux, skipped)
+ *   gch_skp(&ch);                        drop the oldest record unread (E_OK, E_TMOUT empty)
  *   gch_rng(&ch);                        ring Linux's doorbell (rate limited by Gandalf)
  */
 #ifndef SYSSVC_CHANNEL_H
@@ -35,6 +36,7 @@ extern "C" {
 ER gch_opn(const char *name, INTNO intno, T_GCH *p_gch);
 ER gch_snd(T_GCH *p_gch, const void *data, uint_t len);
 ER_UINT gch_rcv(T_GCH *p_gch, void *buf, uint_t size);
+ER gch_skp(T_GCH *p_gch);
 ER gch_rng(T_GCH *p_gch);
 #ifdef __cplusplus
 }
