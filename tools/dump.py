@@ -111,11 +111,8 @@ def main() -> int:
     if a.from_text:
         text = a.from_text.read_text()
     else:
-        if not a.socket.exists():
-            print(f"dump: {a.socket} does not exist: is a system running (tools/run-system)?", file=sys.stderr)
-            return 1
         command, end = ("dumps", r"dumps: end\n") if a.list else (f"dump {a.name}", r"dump: end\n|monitor: no .*\n")
-        text = monitor_socket.request(a.socket, command, end)
+        text = monitor_socket.reply_or_exit("dump", a.socket, command, end)
     if a.out:
         a.out.write_text(text)
     if a.list:

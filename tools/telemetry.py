@@ -21,15 +21,6 @@ sys.path.insert(0, str(root / "tools/harness"))
 import monitor_socket  # noqa: E402
 
 
-def fetch(sock_path: pathlib.Path, command: str = "telemetry", timeout: float = 10) -> str:
-    """Sends `command` to the monitor and returns its reply up to `telemetry: end`."""
-    try:
-        text = monitor_socket.request(sock_path, command, r"telemetry: end\n|telemetry: not built.*\n", timeout)
-    except TimeoutError as e:
-        raise SystemExit(f"telemetry: {e}")
-    return text[text.find("telemetry: "):]
-
-
 def fields(line: str) -> dict[str, str]:
     return dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
 
@@ -104,10 +95,8 @@ def main() -> int:
     if a.from_text:
         text = a.from_text.read_text()
     else:
-        if not a.socket.exists():
-            print(f"telemetry: {a.socket} does not exist: is a system running (tools/run-system)?", file=sys.stderr)
-            return 1
-        text = fetch(a.socket, "telemetry reset" if a.reset else "telemetry")
+        text = monitor_socket.reply_or_exit("telemetry", a.socket, "telemetry reset" if a.reset else "telemetry",
+                                            r"telemetry: end\n|telemetry: not built.*\n")
     if "telemetry: not built" in text:
         print("telemetry: this Gandalf was built lean, without telemetry (gandalf_system ... LEAN)", file=sys.stderr)
         return 1

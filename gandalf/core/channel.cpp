@@ -36,14 +36,15 @@ struct Runtime {
 constinit Runtime runtime[config::max_channels]{};
 constinit std::uint32_t selected[config::max_partitions]{};
 constinit std::uint64_t bad_rings[config::max_partitions]{};
-constinit std::uint32_t last_refused = 0xffffffffu;
 
 const config::Channel& cfg(std::size_t i) { return channel_configs[i]; }
+
+bool is_end(const config::Channel& c, const Partition& p) { return c.ends[0] == p.index || c.ends[1] == p.index; }
 
 // The global index of partition p's channel number `n`, or -1.
 int global_index(const Partition& p, std::uint32_t n) {
   for (std::size_t i = 0; i < channel_config_count; ++i) {
-    if (cfg(i).ends[0] != p.index && cfg(i).ends[1] != p.index) continue;
+    if (!is_end(cfg(i), p)) continue;
     if (n-- == 0) return static_cast<int>(i);
   }
   return -1;
@@ -51,7 +52,7 @@ int global_index(const Partition& p, std::uint32_t n) {
 
 std::uint32_t count_of(const Partition& p) {
   std::uint32_t n = 0;
-  for (std::size_t i = 0; i < channel_config_count; ++i) n += cfg(i).ends[0] == p.index || cfg(i).ends[1] == p.index;
+  for (std::size_t i = 0; i < channel_config_count; ++i) n += is_end(cfg(i), p);
   return n;
 }
 
@@ -151,27 +152,14 @@ void tick(std::uint64_t now) {
     }
 }
 
-LinuxFrame linux_frame(std::uint32_t frame) {
-  for (std::size_t i = 0; i < channel_config_count; ++i) {
-    const config::Channel& c = cfg(i);
-    if (frame < c.phys || frame - c.phys >= c.size) continue;
-    const unsigned linux_side = c.ends[0] == 0 ? 0 : 1;
-    return {true, (frame - c.phys) / (c.size / 2) == linux_side};
-  }
-  return {false, false};
-}
-
 void report_refused_write(const Partition& p, std::uint32_t linear, std::uint32_t frame) {
-  if (frame == last_refused) return;
-  last_refused = frame;
   for (std::size_t i = 0; i < channel_config_count; ++i) {
     const config::Channel& c = cfg(i);
     if (frame < c.phys || frame - c.phys >= c.size) continue;
-    const unsigned linux_side = c.ends[0] == 0 ? 0 : 1;
     console::chatter(p.index,
                      "gandalf: [%s] wrote to channel %s's half that %s writes (linear %08x, physical %08x): "
                      "read-only to Linux, reserved-bit #PF to Linux\n",
-                     p.cfg->name, c.name, partitions()[c.ends[1 - linux_side]].cfg->name, linear, frame);
+                     p.cfg->name, c.name, partitions()[c.ends[1 - c.linux_side()]].cfg->name, linear, frame);
     return;
   }
 }
@@ -179,7 +167,7 @@ void report_refused_write(const Partition& p, std::uint32_t linear, std::uint32_
 const char* overlapped_by_image(const Partition& p, std::uint32_t image_end) {
   for (std::size_t i = 0; i < channel_config_count; ++i) {
     const config::Channel& c = cfg(i);
-    if ((c.ends[0] == p.index || c.ends[1] == p.index) && p.cfg->phys_base + image_end > c.phys) return c.name;
+    if (is_end(c, p) && p.cfg->phys_base + image_end > c.phys) return c.name;
   }
   return nullptr;
 }

@@ -13,8 +13,8 @@ struct Insn;
 
 namespace gandalf::core::channel {
 
-// From init_partitions, once every partition has its configuration: the RTOS ends' pages of
-// each Linux-written half become read-only in the RTOS window.
+// From init_partitions: each direction's rate limit in 8254 ticks. (The RTOS end's view of
+// Linux's half is made read-only by setup_paging, arch/ia32/setup.cpp.)
 void init();
 
 // in/out on GANDALF_CHANNEL_PORT..+7 (every partition may ask; only ends ring): true if
@@ -33,15 +33,8 @@ inline bool take_reschedule() {
   return true;
 }
 
-// Linux's shadow page tables: whether physical `frame` belongs to a channel Linux is an end
-// of, and if so whether Linux may write it (its own half).
-struct LinuxFrame {
-  bool shared;
-  bool writable;
-};
-LinuxFrame linux_frame(std::uint32_t frame);
-// Linux wrote to a channel frame it may only read: said on the console (once per frame in a
-// row), and Linux gets the protection fault.
+// Linux wrote to a channel frame it may only read (gandalf/linux/shadow.cpp, which says each
+// frame once in a row): said on the console; Linux gets the fault.
 void report_refused_write(const Partition& p, std::uint32_t linear, std::uint32_t frame);
 
 // An RTOS image must end below its channels' regions (loader.cpp, at boot): the name of the

@@ -45,7 +45,7 @@ constexpr bool channels_well_formed() {
     const auto& c = cfg::channels[i];
     if (c.ends[0] >= cfg::partition_count || c.ends[1] >= cfg::partition_count || c.irqs[0] > 15 || c.irqs[1] > 15)
       return false;
-    const auto& rtos = cfg::partitions[c.ends[0] == 0 ? c.ends[1] : c.ends[0]];
+    const auto& rtos = cfg::partitions[c.ends[1 - c.linux_side()]];
     if ((c.ends[0] == 0) == (c.ends[1] == 0) || c.size % 8192 != 0 || c.phys < rtos.phys_base ||
         std::uint64_t{c.phys} + c.size > std::uint64_t{rtos.phys_base} + rtos.memory)
       return false;

@@ -70,6 +70,9 @@ struct Channel {
   std::uint32_t phys;             // physical address of the region, 8 KiB aligned
   std::uint32_t size;             // both halves
   std::uint32_t record_size;      // bytes per record, its length word included
+
+  // Which of ends[] is the Linux partition (index 0): the other is the RTOS instance.
+  constexpr unsigned linux_side() const { return ends[0] == 0 ? 0 : 1; }
 };
 
 struct System {

@@ -136,7 +136,7 @@ volatile std::uint32_t* guest_entry(unsigned slot, std::uint32_t phys_address) {
 
 // Said once per frame in a row: a write and a read through the same bad entry, or Linux
 // retrying, do not flood Gandalf's console (and the rate limit would hide the next frame).
-constinit std::uint32_t last_foreign = 0xffffffffu;
+constinit std::uint32_t last_refused = 0xffffffffu;
 
 // The halves of Linux's channels, for the policy: filled once from the configuration.
 constinit SharedRange shared[2 * config::max_channels]{};
@@ -146,18 +146,19 @@ void note_channels() {
   shared_count = 0;
   for (std::size_t i = 0; i < core::channel_config_count; ++i) {
     const config::Channel& c = core::channel_configs[i];
-    const unsigned linux_side = c.ends[0] == 0 ? 0 : 1;
-    for (unsigned h = 0; h < 2; ++h) shared[shared_count++] = {c.phys + h * (c.size / 2), c.size / 2, h == linux_side};
+    for (unsigned h = 0; h < 2; ++h) shared[shared_count++] = {c.phys + h * (c.size / 2), c.size / 2, h == c.linux_side()};
   }
 }
 
-[[gnu::noinline]] void report_foreign(const Partition& p, std::uint32_t linear, std::uint32_t frame) {
-  if (frame == last_foreign) return;
-  last_foreign = frame;
+// A foreign frame, or a write to a channel half that is not Linux's.
+[[gnu::noinline]] void report_refused(const Partition& p, std::uint32_t linear, const Decision& d) {
+  if (d.frame == last_refused) return;
+  last_refused = d.frame;
+  if (d.verdict == Verdict::read_only) return core::channel::report_refused_write(p, linear, d.frame);
   console::chatter(p.index,
                    "gandalf: [%s] page tables map linear %08x to physical %08x, outside Linux's memory: "
                    "not mapped, reserved-bit #PF to Linux\n",
-                   p.cfg->name, linear, frame);
+                   p.cfg->name, linear, d.frame);
 }
 
 }  // namespace
@@ -211,8 +212,7 @@ Fill fill(Partition& p, std::uint32_t linear, std::uint32_t hw_error, std::uint3
     pte = guest_entry(slot_table, step.table + 4 * ia32::pt_index(linear));
     d = at_table(pde_value, *pte, a, m);
   }
-  if (d.verdict == Verdict::foreign) report_foreign(p, linear, d.frame);
-  if (d.verdict == Verdict::read_only) core::channel::report_refused_write(p, linear, d.frame);
+  if (d.verdict == Verdict::foreign || d.verdict == Verdict::read_only) report_refused(p, linear, d);
   if (d.verdict != Verdict::map) {
     guest_error = d.error;
     return Fill::guest_fault;

@@ -320,12 +320,8 @@ bool port_io(Partition& p, const Insn& insn) {
       core::reset_requested(p, port == 0x64 ? "out 0x64, 0xfe: the keyboard controller's reset" : "out 0xcf9: reset control");
     return true;
   }
-  if (port == 0x64) {  // the keyboard controller's status: idle, nothing to read (no 8042 here)
-    f.eax &= insn.width == 4 ? 0u : ~((1u << (8 * insn.width)) - 1);
-    return true;
-  }
   const std::uint32_t ones = insn.width == 4 ? 0xffffffffu : (1u << (8 * insn.width)) - 1;
-  const std::uint32_t value = port == 0x71 ? 0 : ones;
+  const std::uint32_t value = port == 0x71 || port == 0x64 ? 0 : ones;
   f.eax = (f.eax & ~ones) | (value & ones);
   return true;
 }

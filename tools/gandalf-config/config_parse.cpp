@@ -504,13 +504,35 @@ void read_linux(const toml::table& table, Spec& spec, Diagnostics& diags) {
   spec.has_linux = true;
 }
 
+// The required `name` of entry `index` of a [[KIND]] array; returns the label messages use (the
+// name, or "KIND[index]" while the name is unusable).
+std::string read_entry_name(const toml::table& table, std::string_view kind, std::size_t index, Field<std::string>& name,
+                            Diagnostics& diags) {
+  const Scope name_scope{table, fmt::format("in [[{}]]", kind), fmt::format("{}[{}]", kind, index), diags};
+  read_string(name_scope, "name", name);
+  require(name_scope, "name", name.given);
+  return name.given && !name.value.empty() ? name.value : name_scope.owner;
+}
+
+// An array of tables [[KIND]]: `read_one(table, index)` for each; absent is fine, and so is
+// `KIND = []` (toml++ calls an empty array heterogeneous).
+template <class ReadOne>
+void read_table_array(const toml::table& root, std::string_view kind, Diagnostics& diags, ReadOne read_one) {
+  const toml::node* node = root.get(kind);
+  if (node == nullptr) return;
+  const auto* array = node->as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    diags.error(position(*node), fmt::format("{0} must be an array of tables ([[{0}]]), not {1}", kind,
+                                             type_phrase(node->type())));
+    return;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) read_one(*array->get(i)->as_table(), i);
+}
+
 void read_rtos(const toml::table& table, std::size_t index, Spec& spec, Diagnostics& diags) {
   PartitionSpec rtos;
   rtos.at = position(table);
-  const Scope name_scope{table, "in [[rtos]]", fmt::format("rtos[{}]", index), diags};
-  read_string(name_scope, "name", rtos.name);
-  require(name_scope, "name", rtos.name.given);
-  rtos.label = rtos.name.given && !rtos.name.value.empty() ? rtos.name.value : name_scope.owner;
+  rtos.label = read_entry_name(table, "rtos", index, rtos.name, diags);
   const Scope scope{table, fmt::format("in [[rtos]] {}", rtos.label), rtos.label, diags};
   check_keys(scope, rtos_keys, std::span(partition_keys).last(1));  // "initrd": below
   if (const toml::node* initrd = table.get("initrd"))
@@ -522,27 +544,10 @@ void read_rtos(const toml::table& table, std::size_t index, Spec& spec, Diagnost
   spec.partitions.push_back(std::move(rtos));
 }
 
-void read_rtos_array(const toml::table& root, Spec& spec, Diagnostics& diags) {
-  const toml::node* node = root.get("rtos");
-  if (node == nullptr) return;  // a system may consist of Linux alone
-  const auto* array = node->as_array();
-  // toml++ calls an empty array heterogeneous; `rtos = []` means no RTOS and is fine.
-  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
-    diags.error(position(*node), fmt::format("rtos must be an array of tables ([[rtos]]), not {}",
-                                             type_phrase(node->type())));
-    return;
-  }
-  for (std::size_t i = 0; i < array->size(); ++i)
-    read_rtos(*array->get(i)->as_table(), i, spec, diags);
-}
-
 void read_channel(const toml::table& table, std::size_t index, Spec& spec, Diagnostics& diags) {
   ChannelSpec c;
   c.at = position(table);
-  const Scope name_scope{table, "in [[channel]]", fmt::format("channel[{}]", index), diags};
-  read_string(name_scope, "name", c.name);
-  require(name_scope, "name", c.name.given);
-  c.label = c.name.given && !c.name.value.empty() ? c.name.value : name_scope.owner;
+  c.label = read_entry_name(table, "channel", index, c.name, diags);
   const Scope scope{table, fmt::format("in [[channel]] {}", c.label), c.label, diags};
   check_keys(scope, channel_keys);
   read_name_list(scope, "ends", c.ends);
@@ -558,18 +563,6 @@ void read_channel(const toml::table& table, std::size_t index, Spec& spec, Diagn
   spec.channels.push_back(std::move(c));
 }
 
-void read_channel_array(const toml::table& root, Spec& spec, Diagnostics& diags) {
-  const toml::node* node = root.get("channel");
-  if (node == nullptr) return;
-  const auto* array = node->as_array();
-  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
-    diags.error(position(*node), fmt::format("channel must be an array of tables ([[channel]]), not {}",
-                                             type_phrase(node->type())));
-    return;
-  }
-  for (std::size_t i = 0; i < array->size(); ++i) read_channel(*array->get(i)->as_table(), i, spec, diags);
-}
-
 void read_document(const toml::table& root, Spec& spec, Diagnostics& diags) {
   check_keys(Scope{root, "at the top level", "", diags}, all_top_keys);
   if (const toml::table* table = sub_table(root, "machine", diags))
@@ -578,9 +571,10 @@ void read_document(const toml::table& root, Spec& spec, Diagnostics& diags) {
   if (const toml::table* table = sub_table(root, "gandalf", diags))
     read_gandalf(*table, spec, diags);
   if (const toml::table* table = sub_table(root, "linux", diags)) read_linux(*table, spec, diags);
-  read_rtos_array(root, spec, diags);
+  // A system may consist of Linux alone: no [[rtos]].
+  read_table_array(root, "rtos", diags, [&](const toml::table& t, std::size_t i) { read_rtos(t, i, spec, diags); });
   read_platform(root, spec, diags);
-  read_channel_array(root, spec, diags);
+  read_table_array(root, "channel", diags, [&](const toml::table& t, std::size_t i) { read_channel(t, i, spec, diags); });
   if (!spec.platform.devices.given) spec.platform.devices.value = pc_wiring(spec.platform.name.at);
 }
 

@@ -214,9 +214,9 @@ void setup_paging() {
   // processor enforces it at ring 1 because CR0.WP is set.
   for (std::size_t i = 0; i < core::channel_config_count; ++i) {
     const config::Channel& ch = core::channel_configs[i];
-    const unsigned linux_end = ch.ends[0] == 0 ? 0 : 1;
-    const config::Partition& rtos = core::partition_configs[ch.ends[1 - linux_end]];
-    const std::uint32_t half = ch.size / 2, first = ch.phys + linux_end * half;
+    const unsigned linux_side = ch.linux_side();
+    const config::Partition& rtos = core::partition_configs[ch.ends[1 - linux_side]];
+    const std::uint32_t half = ch.size / 2, first = ch.phys + linux_side * half;
     for (std::uint32_t off = 0; off < half; off += page_size)
       map_page(rtos.virt_base + (first - rtos.phys_base) + off, first + off, false);
   }
