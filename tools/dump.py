@@ -5,8 +5,9 @@
     tools/dump.py --list [--socket ...]
 
 When a partition faults and Gandalf contains it, Gandalf keeps a dump of it (docs/debugging.md,
-"Crash dumps") while the rest runs: the fault, every register, the instruction bytes at EIP and
-the top of its stack. This fetches the dump through the monitor's console socket of a running
+"Crash dumps") while the rest runs: the fault, every register, the instruction bytes at EIP,
+the top of its stack, and, as its configuration asks, the last bytes of its console and a copy
+of its memory. This fetches the dump through the monitor's console socket of a running
 system (`dump NAME`), saves the monitor's lines (--out) and prints them readably. With --elf
 (the partition's ELF: build/itron/APP.elf for a μITRON instance, build/linux/vmlinux for
 Linux) EIP and every stack word that falls in the program's code get their function and offset.
@@ -25,7 +26,8 @@ import monitor_socket  # noqa: E402
 EXCEPTIONS = {0: "#DE divide error", 1: "#DB debug", 3: "#BP breakpoint", 4: "#OF overflow", 5: "#BR bound",
               6: "#UD invalid opcode", 7: "#NM no FPU", 8: "#DF double fault", 10: "#TS invalid TSS",
               11: "#NP segment not present", 12: "#SS stack fault", 13: "#GP general protection",
-              14: "#PF page fault", 16: "#MF x87 error", 17: "#AC alignment", 19: "#XM SIMD error"}
+              14: "#PF page fault", 16: "#MF x87 error", 17: "#AC alignment", 19: "#XM SIMD error",
+              256: "reset: the guest reset its machine (Linux after a panic, or reboot)"}
 
 
 class Symbols:
@@ -51,7 +53,8 @@ def parse(text: str, name: str) -> dict:
     refused = re.search(r"monitor: (no (?:partition|dump) .*)", text)
     if refused:
         raise ValueError(refused.group(1))
-    d: dict = {"regs": {}, "code": b"", "stack": b"", "code_at": None, "stack_at": None}
+    d: dict = {"regs": {}, "code": b"", "stack": b"", "console": b"", "code_at": None, "stack_at": None,
+               "console_at": None}
     for line in re.findall(rf"dump: name={re.escape(name)} (.*)", text):
         if line.startswith("what="):
             d["what"] = line[5:]
@@ -59,7 +62,10 @@ def parse(text: str, name: str) -> dict:
             d["regs"].update({k: int(v, 16) for k, v in re.findall(r"(\w+)=([0-9a-f]+)", line)})
         elif line.startswith("insn "):
             d["insn"] = line[5:]
-        elif line.startswith(("code ", "stack ")):
+        elif line.startswith("memory bytes="):
+            m = re.match(r"memory bytes=([0-9a-f]+) copied=([0-9a-f]+)", line)
+            d["memory_bytes"], d["memory_copied"] = int(m.group(1), 16), int(m.group(2), 16)
+        elif line.startswith(("code ", "stack ", "console ")):
             kind, at, hexes = line.split()
             at = int(at.split("=")[1], 16)
             if d[kind + "_at"] is None:
@@ -93,6 +99,13 @@ def render(d: dict, name: str, symbols: Symbols | None) -> str:
         word = int.from_bytes(stack[i:i + 4], "little")
         s = sym(word)
         out.append(f"    {(d['stack_at'] or 0) + i:08x}: {word:08x}" + (f"  <{s}>" if s else ""))
+    if d["console"]:
+        out.append(f"  last {len(d['console'])} bytes of its console:")
+        text = d["console"].decode("latin-1").replace("\r", "")
+        out += ["  | " + line for line in text.split("\n")]
+    if "memory_bytes" in d:
+        done = "all" if d["memory_copied"] == d["memory_bytes"] else f"{d['memory_copied']:#x} so far"
+        out.append(f"  memory: {d['memory_bytes']:#x} bytes from its start kept ({done}): gandalf dump {name} --memory FILE")
     return "\n".join(out) + "\n"
 
 

@@ -16,5 +16,7 @@ extern const config::Channel* const channel_configs;  // channel_config_count en
 extern const std::size_t channel_config_count;
 extern std::uint8_t image_store[];
 extern const std::uint32_t image_store_size;
+extern std::uint8_t dump_store[];  // crash dumps' console tails and memory copies (dump.hpp)
+extern const std::uint32_t dump_store_size;
 
 }  // namespace gandalf::core

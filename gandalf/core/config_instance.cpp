@@ -56,6 +56,17 @@ constexpr bool channels_well_formed() {
 static_assert(cfg::channel_count <= config::max_channels);
 static_assert(channels_well_formed(), "a channel is not between Linux and an RTOS instance's own memory");
 
+// Every partition's console tail (twice: live and kept) and memory copy inside the dump store.
+constexpr bool dump_parts_fit() {
+  for (const auto& p : cfg::partitions) {
+    const std::uint64_t end = std::uint64_t{p.dump_offset} + 2ull * p.console_tail + p.dump_memory;
+    if (end > cfg::system.dump_store_bytes || p.dump_memory > p.memory) return false;
+    if (p.console_tail != 0 && (p.console_tail & (p.console_tail - 1)) != 0) return false;
+  }
+  return true;
+}
+static_assert(dump_parts_fit(), "a partition's console tail or memory copy does not fit the dump store");
+
 }  // namespace
 
 const config::System& system_config = cfg::system;
@@ -65,5 +76,7 @@ const config::Channel* const channel_configs = cfg::channels;
 const std::size_t channel_config_count = cfg::channel_count;
 alignas(4096) std::uint8_t image_store[cfg::system.image_store_bytes];
 const std::uint32_t image_store_size = cfg::system.image_store_bytes;
+alignas(4096) std::uint8_t dump_store[cfg::system.dump_store_bytes != 0 ? cfg::system.dump_store_bytes : 4];
+const std::uint32_t dump_store_size = cfg::system.dump_store_bytes;
 
 }  // namespace gandalf::core

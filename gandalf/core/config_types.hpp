@@ -56,6 +56,9 @@ struct Partition {
   std::uint32_t memory;
   std::uint32_t virt_base;        // segment base
   std::uint32_t seg_limit;        // segment limit in bytes - 1 (byte granular semantics)
+  std::uint32_t dump_offset;      // its part of the dump store: console tail, then memory copy
+  std::uint32_t console_tail;     // bytes of console output kept (its THR then traps); 0 none
+  std::uint32_t dump_memory;      // bytes of its memory, from its start, copied into its dump
   PortRange ports[max_port_ranges];
   char args[args_max];
 };
@@ -84,6 +87,7 @@ struct System {
   std::uint32_t rtos_window_size;   // 0x00400000
   std::uint32_t linux_limit;        // 0xfbffffff
   std::uint32_t image_store_bytes;  // pristine copies of the guest images, for restarts
+  std::uint32_t dump_store_bytes;   // crash dumps' console tails and memory copies
   std::uint32_t tick_us;            // hardware timer period
   std::uint16_t pit_reload;         // 8254 channel 0 reload value for tick_us
   Com console;                      // Gandalf's log and monitor

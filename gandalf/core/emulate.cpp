@@ -6,6 +6,7 @@
 #include "gandalf/arch/ia32/frame.hpp"
 #include "gandalf/channel.h"
 #include "gandalf/core/channel.hpp"
+#include "gandalf/core/dump.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/core/x86_decoder.hpp"
 #include "gandalf/linux/linux_guest.hpp"
@@ -37,6 +38,11 @@ bool emulate_port_io(Partition& p, const Insn& insn) {
   ia32::Frame& f = p.frame;
   const std::uint32_t port = insn.port_in_dx ? (f.edx & 0xffffu) : insn.imm;
   if (port - GANDALF_CHANNEL_PORT < 8) [[unlikely]] return channel::port_io(p, insn);
+  if (port == dump::tapped_port(p) && insn.width == 1) [[unlikely]] {  // its own console's data port
+    if (insn.op == Op::out) dump::tap(p, static_cast<std::uint8_t>(f.eax));  // kept for its dumps
+    else f.eax = (f.eax & ~0xffu) | dump::tapped_read(p);                    // what it received
+    return true;
+  }
   const bool emulated = (pic_port(port) && p.cfg->emulate_pic) || (pit_port(port) && p.cfg->emulate_pit);
   if (!emulated || insn.width != 1) return false;
   if (insn.op == Op::in) f.eax = (f.eax & ~0xffu) | read_port(p, port);

@@ -165,6 +165,7 @@ void restart_or_stop(Partition& p, const char* stopped_why) {
 // The guest reset its machine (Linux's reboot, and its last step after a panic): not a fault,
 // but it ends the partition's run the same way, as on_fault says.
 void reset_requested(Partition& p, const char* how) {
+  dump::take(p, dump::reset_vector, 0, how);  // a panic's last words are in its console tail
   console::report("gandalf: [%s] reset requested (%s)\n", p.cfg->name, how);
   restart_or_stop(p, "stopped: it reset itself and on_fault is stop (or its restarts are used up)");
 }

@@ -166,15 +166,52 @@ void print_dump(const char* name) {
   console::report("dump: name=%s insn %s\n", name, decoded ? x86::mnemonic(insn.op) : "(undecodable)");
   print_bytes(name, "code", f.eip, d->code, d->code_len);
   print_bytes(name, "stack", f.esp, d->stack, d->stack_len);
+  if (p->cfg->console_tail != 0) print_bytes(name, "console", 0, dump::console_tail(*p), d->tail_len);
+  if (p->cfg->dump_memory != 0)
+    console::report("dump: name=%s memory bytes=%x copied=%x (dump %s memory OFFSET: 1 KiB of it)\n", name,
+                    p->cfg->dump_memory, d->memory_copied, name);
   console::report("dump: end\n");
 }
 
-void command(const char* cmd) {
+// `dump NAME memory OFFSET`: 1 KiB of the memory copy of NAME's dump (hex OFFSET).
+void print_dump_memory(const char* name, const char* offset_text) {
+  const Partition* p = find_partition(name);
+  if (p == nullptr) return console::report("monitor: no partition '%s'\n", name);
+  const dump::Dump* d = dump::of(*p);
+  if (d == nullptr || p->cfg->dump_memory == 0)
+    return console::report("monitor: no memory dump of '%s' (%s)\n", name,
+                           d == nullptr ? "it has not faulted" : "its configuration has no dump_memory");
+  std::uint32_t offset = 0;
+  const char* c = offset_text;
+  if (c[0] == '0' && (c[1] == 'x' || c[1] == 'X')) c += 2;
+  for (; *c != '\0'; ++c) {
+    const int digit = *c >= '0' && *c <= '9' ? *c - '0' : (*c | 0x20) >= 'a' && (*c | 0x20) <= 'f' ? (*c | 0x20) - 'a' + 10 : -1;
+    if (digit < 0 || offset > 0x0fffffffu) return console::report("monitor: '%s' is no hex offset\n", offset_text);
+    offset = offset * 16 + static_cast<std::uint32_t>(digit);
+  }
+  if (offset >= d->memory_copied)
+    return console::report("monitor: offset %x is beyond the %x bytes copied of '%s'\n", offset, d->memory_copied, name);
+  const std::uint32_t left = d->memory_copied - offset;
+  print_bytes(name, "memory", offset, dump::memory(*p) + offset, left < 1024 ? left : 1024);
+  console::report("dump: end\n");
+}
+
+// "NAME" or "NAME memory OFFSET" after `dump `.
+void dump_command(char* args) {
+  char* space = args;
+  while (*space != '\0' && *space != ' ') ++space;
+  if (*space == '\0') return print_dump(args);
+  *space = '\0';
+  if (std::strncmp(space + 1, "memory ", 7) != 0) return console::report("monitor: dump NAME [memory OFFSET]\n");
+  print_dump_memory(args, space + 8);
+}
+
+void command(char* cmd) {
   if (std::strcmp(cmd, "c") == 0 || std::strcmp(cmd, "counters") == 0) return print_counters();
   if (std::strcmp(cmd, "exits") == 0 || std::strcmp(cmd, "exits reset") == 0) return print_exits(cmd[5] != '\0');
   if (std::strcmp(cmd, "sums") == 0) return print_sums();
   if (std::strcmp(cmd, "dumps") == 0) return print_dumps();
-  if (std::strncmp(cmd, "dump ", 5) == 0) return print_dump(cmd + 5);
+  if (std::strncmp(cmd, "dump ", 5) == 0) return dump_command(cmd + 5);
   if (std::strcmp(cmd, "t") == 0 || std::strcmp(cmd, "telemetry") == 0) return print_telemetry_all(false);
   if (std::strcmp(cmd, "telemetry reset") == 0) return print_telemetry_all(true);
   if (std::strcmp(cmd, "channels") == 0 || std::strcmp(cmd, "channels reset") == 0)
@@ -189,8 +226,8 @@ void command(const char* cmd) {
     ++p->restarts;
     return begin_reload(*p);
   }
-  if (cmd[0] != '\0')
-    console::report("monitor: commands: c|counters, p|partitions, t|telemetry [reset], dumps, dump NAME, exits [reset], sums, channels [reset], restart NAME, stop NAME\n");
+  console::report("monitor: unknown command '%s'; commands: c|counters, p|partitions, t|telemetry [reset], dumps, "
+                  "dump NAME [memory OFFSET], exits [reset], sums, channels [reset], restart NAME, stop NAME\n", cmd);
 }
 
 }  // namespace
@@ -226,10 +263,18 @@ void monitor_poll() {
   for (int c = console::poll_input(); c >= 0; c = console::poll_input()) {
     if (c == '\r' || c == '\n') {
       line[line_len] = '\0';
-      command(line);
+      if (line_len == sizeof line - 1) {
+        console::report("monitor: command too long (at most %u characters)\n", static_cast<unsigned>(sizeof line - 2));
+      } else if (line_len != 0) {
+        command(line);
+      }
+      // Every reply ends here: `gandalf monitor COMMAND` reads up to this line (docs/cli.md).
+      if (line_len != 0) console::report("monitor: done\n");
       line_len = 0;
     } else if (line_len + 1 < sizeof line) {
       line[line_len++] = static_cast<char>(c);
+    } else {
+      line_len = sizeof line - 1;  // too long: refused at its end, not run cut short
     }
   }
 }

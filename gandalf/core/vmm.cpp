@@ -9,6 +9,7 @@
 #include "gandalf/arch/ia32/gdt.hpp"
 #include "gandalf/arch/ia32/idt.hpp"
 #include "gandalf/core/channel.hpp"
+#include "gandalf/core/dump.hpp"
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/irq_guard.hpp"
@@ -233,7 +234,9 @@ void timer_tick() {
     unmask_after_storm(due);
   for (std::size_t i = 0; i < partition_config_count; ++i) {
     Partition& p = table[i];
-    if (p.state == State::loading) [[unlikely]] {
+    if (dump::copying(p)) [[unlikely]] {
+      dump::copy_step(p);  // its crash dump's memory copy first: the reload would rewrite it
+    } else if (p.state == State::loading) [[unlikely]] {
       continue_reload(p);
     } else if (p.state != State::stopped) {
       if (p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
@@ -351,6 +354,7 @@ void init_partitions() {
     p.wake_partner = c.wake_on_halt >= 0 ? &table[c.wake_on_halt] : nullptr;
     p.gdtr = ia32::setup_partition_gdt(static_cast<unsigned>(i), c.virt_base, c.seg_limit);
     p.iomap_offset = ia32::setup_io_bitmap(static_cast<unsigned>(i), c.ports, c.port_range_count);
+    if (const std::uint16_t tapped = dump::tapped_port(p)) ia32::trap_port(static_cast<unsigned>(i), tapped);
     for (unsigned irq = 0; irq < 16; ++irq)
       if (c.irq_mask & (1u << irq)) irq_owner[irq] = &p;
     if (p.unbootable != nullptr) stop_partition(p, "not started: its images cannot boot");

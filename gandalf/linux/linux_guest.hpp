@@ -99,6 +99,8 @@ bool write_linear(core::Partition& p, std::uint32_t linear, const void* src, std
 // Gandalf's own write into Linux's code (irq_sites.hpp): Linux's write protection does not
 // apply, its page tables and the partition's frames do.
 bool write_code(core::Partition& p, std::uint32_t linear, const void* src, std::uint32_t len);
+// Gandalf's copy of Linux's physical memory [phys, phys + len) (a crash dump's), page by page.
+void read_physical(std::uint32_t phys, std::uint8_t* dst, std::uint32_t len);
 // gandalf_vif_xor and the word after it, mapped for Gandalf at `phys` for good (8-aligned).
 volatile std::uint32_t* map_vif_words(const core::Partition& p, std::uint32_t phys);
 // Whether `phys` is one of Linux's frames (Linux's physical memory is [0, memory)).

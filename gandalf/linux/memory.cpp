@@ -73,6 +73,17 @@ std::uint32_t physical_of(const Partition& p, std::uint32_t linear) {
 
 const std::uint8_t* code_bytes(std::uint32_t phys) { return ia32::map_window(slot_data, phys); }
 
+void read_physical(std::uint32_t phys, std::uint8_t* dst, std::uint32_t len) {
+  while (len > 0) {
+    const std::uint32_t in_page = ia32::page_size - (phys & 0xfffu);
+    const std::uint32_t chunk = in_page < len ? in_page : len;
+    std::memcpy(dst, ia32::map_window(slot_data, phys), chunk);
+    phys += chunk;
+    dst += chunk;
+    len -= chunk;
+  }
+}
+
 bool read_linear(const Partition& p, std::uint32_t linear, void* dst, std::uint32_t len) {
   return copy<false>(p, linear, static_cast<std::uint8_t*>(dst), len);
 }

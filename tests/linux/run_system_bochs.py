@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """The README's Bochs command as a user runs it: `tools/run-system --bochs` boots the default
 system on Bochs (segment limits enforced); Linux reaches its prompt on COM1; a command typed
-into COM1's socket runs; Gandalf's monitor on COM4 answers `p`. Fails on any fault report."""
+through `gandalf console linux` runs and its answer comes back through it; `gandalf monitor p`
+answers. Fails on any fault report."""
 import argparse
 import pathlib
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,11 +27,14 @@ def wait_for(log: pathlib.Path, pattern: str, timeout: float, proc, start: int =
     sys.exit(f"FAIL: /{pattern}/ not on {log.name} within {timeout:.0f} s; it ends:\n{tail}")
 
 
-def type_into(sock: pathlib.Path, text: str) -> None:
-    with socket.socket(socket.AF_UNIX) as s:
-        s.connect(str(sock))
-        s.sendall(text.encode())
-        time.sleep(0.5)
+def gandalf(build: pathlib.Path, *args: str, stdin: str | None = None, want: str) -> str:
+    """The `gandalf` command against the running system; its stdout, which must match `want`."""
+    r = subprocess.run([str(build / "tools/gandalf/gandalf"), "--build", str(build), *args], input=stdin,
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0 or not re.search(want, r.stdout):
+        sys.exit(f"FAIL: gandalf {' '.join(args)}: exit {r.returncode}, want /{want}/ in\n{r.stdout[-1500:]}\n"
+                 f"stderr: {r.stderr[-1500:]}")
+    return r.stdout
 
 
 def main() -> int:
@@ -39,17 +42,16 @@ def main() -> int:
     ap.add_argument("--build", type=pathlib.Path, required=True)
     a = ap.parse_args()
     run = a.build.resolve() / "run"
-    proc = subprocess.Popen([sys.executable, str(root / "tools/run-system"), "--bochs", "--no-build",
-                             "--build", str(a.build), "--seconds", "900"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    build = a.build.resolve()
+    proc = subprocess.Popen([str(root / "tools/run-system"), "--bochs", "--no-build", "--build", str(build),
+                             "--seconds", "900"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         com1, com4 = run / "com1.log", run / "com4.log"
         time.sleep(2)  # run-system removes the previous run's logs first
-        at = wait_for(com1, r"/ # ", 500, proc)
-        type_into(run / "com1.sock", "uname -m; echo typed-$((6*7))\n")
-        wait_for(com1, r"i686\s+typed-42", 120, proc, at)
-        type_into(run / "com4.sock", "p\n")
-        wait_for(com4, r"(partitions: name[\s\S]*){2}partitions: linux ", 60, proc)
+        wait_for(com1, r"/ # ", 500, proc)
+        gandalf(build, "console", "linux", "--for", "120", "--until", "typed-42", stdin="uname -m; echo typed-$((6*7))\n",
+                want=r"i686\s+typed-42")
+        gandalf(build, "monitor", "p", want=r"partitions: linux\s+linux\s+full\s+(ready|halted|running)")
         text = com4.read_bytes().decode("latin-1")
         if re.search(r"\] fault:|PANIC|not emulated", text):
             sys.exit("FAIL: Gandalf reported a fault:\n" + text[-1500:])

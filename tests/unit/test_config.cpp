@@ -193,8 +193,10 @@ TEST(ConfigRepo, LinuxChecksClean) {
     EXPECT_STREQ(model.partitions[i].initrd, "");
   }
   EXPECT_EQ(model.system.image_store_bytes, 16u << 20);
-  EXPECT_EQ(model.system.gandalf_memory, 20u << 20);
+  EXPECT_EQ(model.system.gandalf_memory, 24u << 20);
   EXPECT_EQ(model.system.gandalf_phys, 100u << 20);
+  EXPECT_EQ(model.system.dump_store_bytes, 512u << 10);
+  EXPECT_EQ(linux_slot.console_tail, 4096u);  // a panic's message reaches its crash dump
   EXPECT_EQ(model.spec.platform.name.value, "qemu-harness");
 }
 
@@ -495,6 +497,67 @@ TEST(ConfigErrors, ImageStoreLeavesRoomForGandalf) {
                        "gandalf.image_store (13 MiB) leaves Gandalf no room: "
                        "image_store + 4 MiB for its code and data needs 17 MiB, "
                        "gandalf.memory is 16 MiB"));
+}
+
+// ---- crash dumps: [gandalf] dump_store, console_tail and dump_memory per partition ----------
+
+// kBase with a dump store, rtos0's console tail and rtos1's memory copy; `store`, `tail` and
+// `memory` replace their values.
+std::string with_dumps(std::string_view store = R"("1M")", std::string_view tail = R"("1K")",
+                       std::string_view memory = R"("64K")") {
+  std::string text = edit("tick_us = 1000", "tick_us = 1000\ndump_store = " + std::string{store});
+  text = edit(R"(console = "com2")", R"(console = "com2")" "\nconsole_tail = " + std::string{tail}, text);
+  return edit(R"(console = "com3")", R"(console = "com3")" "\ndump_memory = " + std::string{memory}, text);
+}
+
+std::uint32_t line_of(const std::string& text, std::string_view needle) {
+  const auto at = text.find(needle);
+  return at == std::string::npos ? 0 : static_cast<std::uint32_t>(1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+}
+
+TEST(ConfigDumps, EachPartitionGetsItsPartOfTheStore) {
+  const Model model = load(with_dumps());
+  ASSERT_TRUE(Clean(model));
+  EXPECT_EQ(model.system.dump_store_bytes, 1u << 20);
+  EXPECT_EQ(model.partitions[0].console_tail + model.partitions[0].dump_memory, 0u);
+  EXPECT_EQ(model.partitions[1].console_tail, 1024u);
+  EXPECT_EQ(model.partitions[1].dump_offset, 0u);
+  EXPECT_EQ(model.partitions[2].dump_offset, 2048u);  // after rtos0's live ring and kept copy
+  EXPECT_EQ(model.partitions[2].dump_memory, 64u << 10);
+}
+
+TEST(ConfigDumps, NoneByDefault) {
+  const Model model = load(std::string{kBase});
+  ASSERT_TRUE(Clean(model));
+  EXPECT_EQ(model.system.dump_store_bytes, 0u);
+  for (const auto& p : model.partitions) EXPECT_EQ(p.console_tail + p.dump_memory, 0u);
+}
+
+TEST(ConfigDumps, StoreOverflowNamesThePartition) {
+  const std::string text = with_dumps(R"("4K")");
+  EXPECT_TRUE(HasError(load(text), line_of(text, "dump_memory"),
+                       "rtos1's console_tail and dump_memory overflow gandalf.dump_store: the partitions up to it "
+                       "need 66 KiB"));
+}
+
+TEST(ConfigDumps, ConsoleTailIsAPowerOfTwo) {
+  const std::string text = with_dumps(R"("1M")", "1000");
+  EXPECT_TRUE(HasError(load(text), line_of(text, "console_tail"),
+                       "rtos0.console_tail (1000) must be a power of two in 256..64K"));
+}
+
+TEST(ConfigDumps, MemoryCopyWithinThePartition) {
+  const std::string big = with_dumps(R"("4M")", R"("1K")", R"("3M")");
+  EXPECT_TRUE(HasError(load(big), line_of(big, "dump_memory"), "rtos1.dump_memory (3 MiB) exceeds its memory (2 MiB)"));
+  const std::string odd = with_dumps(R"("1M")", R"("1K")", "1000");
+  EXPECT_TRUE(HasError(load(odd), line_of(odd, "dump_memory"), "rtos1.dump_memory (1000 bytes) must be a multiple of 4 KiB"));
+}
+
+TEST(ConfigDumps, StoreLeavesRoomForGandalf) {
+  const std::string text = with_dumps(R"("8M")");
+  EXPECT_TRUE(HasError(load(text), 11,
+                       "gandalf.image_store (8 MiB) and dump_store (8 MiB) leave Gandalf no room: "
+                       "image_store + dump_store + 4 MiB for its code and data need 20 MiB, gandalf.memory is 16 MiB"));
 }
 
 TEST(ConfigErrors, OverCommitReportsNeededAndAvailable) {

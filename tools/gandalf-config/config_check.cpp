@@ -149,15 +149,57 @@ void check_image_store(const Context& cx) {
   const SystemSpec& sys = cx.spec.system;
   if (!check_size(cx, sys.image_store, "gandalf.image_store")) return;
   check_multiple(cx, sys.image_store, "gandalf.image_store", 4 * kib, "4 KiB");
+  const std::int64_t dumps = sys.dump_store.value > 0 ? sys.dump_store.value : 0;
   if (!sys.gandalf_memory.given ||
-      sys.image_store.value + gandalf_own_memory <= sys.gandalf_memory.value)
+      sys.image_store.value + dumps + gandalf_own_memory <= sys.gandalf_memory.value)
     return;
-  cx.diags.error(
-      sys.image_store.at,
-      fmt::format("gandalf.image_store ({}) leaves Gandalf no room: image_store + 4 MiB "
-                  "for its code and data needs {}, gandalf.memory is {}",
-                  sized(sys.image_store.value), sized(sys.image_store.value + gandalf_own_memory),
-                  sized(sys.gandalf_memory.value)));
+  const std::string need = sized(sys.image_store.value + dumps + gandalf_own_memory);
+  if (dumps == 0)
+    return cx.diags.error(sys.image_store.at,
+                          fmt::format("gandalf.image_store ({}) leaves Gandalf no room: image_store + 4 MiB for its "
+                                      "code and data needs {}, gandalf.memory is {}",
+                                      sized(sys.image_store.value), need, sized(sys.gandalf_memory.value)));
+  cx.diags.error(sys.image_store.at,
+                 fmt::format("gandalf.image_store ({}) and dump_store ({}) leave Gandalf no room: image_store + "
+                             "dump_store + 4 MiB for its code and data need {}, gandalf.memory is {}",
+                             sized(sys.image_store.value), sized(dumps), need, sized(sys.gandalf_memory.value)));
+}
+
+// The crash dumps' store ([gandalf] dump_store) holds every partition's console tail and
+// memory copy (console_tail, dump_memory).
+void check_dump_store(const Context& cx) {
+  const Field<std::int64_t>& store = cx.spec.system.dump_store;
+  if (store.given && store.value != 0 && check_size(cx, store, "gandalf.dump_store"))
+    check_multiple(cx, store, "gandalf.dump_store", 4 * kib, "4 KiB");
+  if (store.value < 0) return;
+  std::int64_t used = 0;
+  for (const PartitionSpec& p : cx.spec.partitions) {
+    const std::int64_t need = dump_bytes(p);
+    if (need <= 0 || p.console_tail.value < 0 || p.dump_memory.value < 0) continue;
+    used += need;
+    if (used > store.value)
+      cx.diags.error(p.console_tail.given ? p.console_tail.at : p.dump_memory.at,
+                     fmt::format("{}'s console_tail and dump_memory overflow gandalf.dump_store: the partitions "
+                                 "up to it need {} (twice each console_tail, plus dump_memory), dump_store is {}",
+                                 p.label, sized(used), sized(store.value)));
+  }
+}
+
+void check_dump_of(const Context& cx, const PartitionSpec& p) {
+  const auto& tail = p.console_tail;
+  if (tail.given && (tail.value < 256 || tail.value > 64 * kib || (tail.value & (tail.value - 1)) != 0))
+    cx.diags.error(tail.at, fmt::format("{}.console_tail ({}) must be a power of two in 256..64K", p.label,
+                                        tail.value));
+  else if (tail.given && p.console.value == config::Com::none)
+    cx.diags.error(tail.at, fmt::format("{}.console_tail needs a console to keep", p.label));
+  const auto& memory = p.dump_memory;
+  if (!memory.given) return;
+  if (memory.value < 0 || !multiple_of(memory.value, 4 * kib))
+    cx.diags.error(memory.at, fmt::format("{}.dump_memory ({}) must be a multiple of 4 KiB", p.label,
+                                          sized(memory.value)));
+  else if (p.memory.given && memory.value > p.memory.value)
+    cx.diags.error(memory.at, fmt::format("{}.dump_memory ({}) exceeds its memory ({})", p.label,
+                                          sized(memory.value), sized(p.memory.value)));
 }
 
 void check_tick(const Context& cx) {
@@ -434,6 +476,7 @@ void check_partition(const Context& cx, const PartitionSpec& p) {
   check_restarts(cx, p);
   check_args(cx, p);
   check_wake(cx, p);
+  check_dump_of(cx, p);
 }
 
 // ---- between partitions ------------------------------------------------------------------
@@ -847,6 +890,7 @@ void check_spec(const Spec& spec, const Layout& layout, Diagnostics& diags) {
   check_wiring(cx);
   check_layout(cx);
   check_channels(spec, layout, diags);
+  check_dump_store(cx);
 }
 
 }  // namespace gandalf::tool

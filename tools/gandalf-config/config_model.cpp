@@ -93,6 +93,10 @@ config::Partition make_partition(const Spec& spec, std::size_t index) {
   out.console_irq = console_irq(spec, p, out.irq_mask);
   copy_ports(p, out);
   copy_string(out.args, p.args.value);
+  // Each partition's part of the dump store follows the previous one's (config.md).
+  for (std::size_t i = 0; i < index; ++i) out.dump_offset += static_cast<std::uint32_t>(dump_bytes(spec.partitions[i]));
+  out.console_tail = static_cast<std::uint32_t>(p.console_tail.value);
+  out.dump_memory = static_cast<std::uint32_t>(p.dump_memory.value);
   return out;
 }
 
@@ -108,6 +112,7 @@ config::System make_system(const Spec& spec, const Layout& layout) {
       static_cast<std::uint32_t>(sys.window_last.value - sys.window_first.value + 1);
   out.linux_limit = static_cast<std::uint32_t>(sys.linux_limit.value);
   out.image_store_bytes = static_cast<std::uint32_t>(sys.image_store.value);
+  out.dump_store_bytes = static_cast<std::uint32_t>(sys.dump_store.value);
   out.tick_us = static_cast<std::uint32_t>(sys.tick_us.value);
   out.pit_reload = static_cast<std::uint16_t>(pit_reload_for(out.tick_us));
   out.console = sys.console.value;

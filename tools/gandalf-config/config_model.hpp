@@ -73,7 +73,15 @@ struct PartitionSpec {
   Field<bool> emulate_pit{true};
   Field<std::string> wake_on_halt;  // not given: no partition is woken
   Field<std::string> args;
+  Field<std::int64_t> console_tail{0};  // bytes of its console output kept for its crash dump
+  Field<std::int64_t> dump_memory{0};   // bytes of its memory (from its start) copied into its dump
 };
+
+// A partition's part of the dump store: its console tail twice (the live ring and the copy
+// its dump keeps) and its memory copy.
+constexpr std::int64_t dump_bytes(const PartitionSpec& p) {
+  return 2 * p.console_tail.value + p.dump_memory.value;
+}
 
 // A [[channel]] table: a shared region between an RTOS instance and Linux (docs/channel.md).
 // Lists are kept with each entry's position; ends[i] owns irqs[i] and interval_us[i].
@@ -102,6 +110,7 @@ struct SystemSpec {
   Field<std::int64_t> gandalf_virt{0xfc400000};
   Field<std::int64_t> gandalf_memory;
   Field<std::int64_t> image_store;
+  Field<std::int64_t> dump_store{0};  // crash dumps' console tails and memory copies
   Field<config::Com> console{config::Com::com4};
   Field<std::int64_t> tick_us{1000};
 };

@@ -25,17 +25,18 @@ constexpr std::array<std::string_view, 7> all_top_keys{"machine", "layout",   "g
                                                        "rtos",    "platform", "channel"};
 constexpr std::array<std::string_view, 1> machine_keys{"memory"};
 constexpr std::array<std::string_view, 3> layout_keys{"linux_limit", "rtos_window", "gandalf_virt"};
-constexpr std::array<std::string_view, 4> gandalf_keys{"memory", "image_store", "console",
-                                                       "tick_us"};
+constexpr std::array<std::string_view, 5> gandalf_keys{"memory", "image_store", "console",
+                                                       "tick_us", "dump_store"};
 constexpr std::array<std::string_view, 2> platform_keys{"name", "devices"};
 constexpr std::array<std::string_view, 3> device_keys{"name", "ports", "irq"};
 constexpr std::array<std::string_view, 7> channel_keys{"name",        "ends",          "address", "size",
                                                        "record_size", "doorbell_irqs", "interval_us"};
 // Every partition key; "name" (first) is for [[rtos]] only, "initrd" (last) for [linux] only.
-constexpr std::array<std::string_view, 14> partition_keys{
+constexpr std::array<std::string_view, 16> partition_keys{
     "name",     "memory",       "image",    "virtualization", "console",
     "io_ports", "irqs",         "on_fault", "max_restarts",   "strict_hypercalls",
-    "emulate",  "wake_on_halt", "args",     "initrd"};
+    "emulate",  "wake_on_halt", "args",     "console_tail",   "dump_memory",
+    "initrd"};
 constexpr std::span<const std::string_view> linux_keys = std::span(partition_keys).subspan(1);
 constexpr std::span<const std::string_view> rtos_keys =
     std::span(partition_keys).first(partition_keys.size() - 1);
@@ -365,6 +366,8 @@ void read_partition_keys(const Scope& scope, PartitionSpec& spec) {
   read_emulate(scope, spec);
   read_string(scope, "wake_on_halt", spec.wake_on_halt);
   read_string(scope, "args", spec.args);
+  read_size(scope, "console_tail", spec.console_tail);
+  read_size(scope, "dump_memory", spec.dump_memory);
   require(scope, "memory", spec.memory.given);
   default_ports(spec);
   // The image is named after the partition unless the file says otherwise.
@@ -425,6 +428,7 @@ void read_gandalf(const toml::table& table, Spec& spec, Diagnostics& diags) {
   read_size(scope, "image_store", spec.system.image_store);
   read_choice(scope, "console", spec.system.console, com_choices);
   read_int(scope, "tick_us", spec.system.tick_us);
+  read_size(scope, "dump_store", spec.system.dump_store);
   require(scope, "memory", spec.system.gandalf_memory.given);
   require(scope, "image_store", spec.system.image_store.given);
 }

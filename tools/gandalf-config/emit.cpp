@@ -65,6 +65,7 @@ std::string header_system(const config::System& s) {
   out += fmt::format("    .rtos_window_size = {},\n", hex32(s.rtos_window_size));
   out += fmt::format("    .linux_limit = {},\n", hex32(s.linux_limit));
   out += fmt::format("    .image_store_bytes = {},\n", hex32(s.image_store_bytes));
+  out += fmt::format("    .dump_store_bytes = {},\n", hex32(s.dump_store_bytes));
   out += fmt::format("    .tick_us = {},\n", s.tick_us);
   out += fmt::format("    .pit_reload = {},\n", s.pit_reload);
   out += fmt::format("    .console = config::Com::{},\n", com_name(s.console));
@@ -109,6 +110,9 @@ std::string header_partition(const config::Partition& p) {
   out += fmt::format("        .memory = {},\n", hex32(p.memory));
   out += fmt::format("        .virt_base = {},\n", hex32(p.virt_base));
   out += fmt::format("        .seg_limit = {},\n", hex32(p.seg_limit));
+  out += fmt::format("        .dump_offset = {},\n", hex32(p.dump_offset));
+  out += fmt::format("        .console_tail = {},\n", hex32(p.console_tail));
+  out += fmt::format("        .dump_memory = {},\n", hex32(p.dump_memory));
   out += fmt::format("        .ports = {},\n", header_ports(p));
   out += fmt::format("        .args = {},\n", cpp_string(p.args));
   return out + "    },\n";
@@ -186,7 +190,8 @@ std::string json_partition(const Model& model, std::size_t index, const ModuleAr
          "\n     ";
   out += fmt::format(R"("on_fault": "{}", "max_restarts": {}, "strict_hypercalls": {}, )",
                      fault_name(p.on_fault), p.max_restarts, bool_text(p.strict_hypercalls));
-  out += fmt::format(R"("wake_on_halt": {},)", json_wake(model, p)) + "\n     ";
+  out += fmt::format(R"("wake_on_halt": {}, "console_tail": {}, "dump_memory": {},)", json_wake(model, p),
+                     p.console_tail, p.dump_memory) + "\n     ";
   out += fmt::format(R"("args": {}, "module_args": {}}})", json_string(p.args),
                      json_string(module_args_of(module_args, p.name)));
   return out;
@@ -194,8 +199,8 @@ std::string json_partition(const Model& model, std::size_t index, const ModuleAr
 
 std::string json_gandalf(const config::System& s) {
   std::string out = "  \"gandalf\": {" + json_console(s.console, "null") + ",\n";
-  out += fmt::format(R"(              "phys": {}, "memory": {}, "virt": {}, "image_store": {},)",
-                     s.gandalf_phys, s.gandalf_memory, s.gandalf_virt, s.image_store_bytes) +
+  out += fmt::format(R"(              "phys": {}, "memory": {}, "virt": {}, "image_store": {}, "dump_store": {},)",
+                     s.gandalf_phys, s.gandalf_memory, s.gandalf_virt, s.image_store_bytes, s.dump_store_bytes) +
          "\n";
   out +=
       fmt::format(R"(              "tick_us": {}, "pit_reload": {}}},)", s.tick_us, s.pit_reload);

@@ -7,34 +7,20 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "commands.hpp"
 #include "config_model.hpp"
 #include "emit.hpp"
 
 namespace {
 
 using gandalf::tool::Model;
+using gandalf::tool::report_diagnostics;
 
 struct Options {
   std::string file;
   std::string out_dir;
   std::vector<std::string> module_args;
 };
-
-// Errors and warnings go to stderr in compiler format; returns whether the model is usable.
-bool report_diagnostics(const Model& model) {
-  std::fputs(model.diagnostics.render().c_str(), stderr);
-  if (model.ok()) return true;
-  const std::size_t errors = model.diagnostics.error_count();
-  fmt::print(stderr, "{}: {} error{}\n", model.file, errors, errors == 1 ? "" : "s");
-  return false;
-}
-
-int run_check(const Options& options) {
-  const Model model = gandalf::tool::load_file(options.file);
-  if (!report_diagnostics(model)) return 1;
-  std::fputs(gandalf::tool::render_report(model).c_str(), stdout);
-  return 0;
-}
 
 int write_all(const std::vector<gandalf::tool::GeneratedFile>& files,
               const std::filesystem::path& dir) {
@@ -88,6 +74,6 @@ int main(int argc, char** argv) {
                        "NAME=STRING: append STRING to partition NAME's GRUB module line "
                        "(repeatable)");
   CLI11_PARSE(app, argc, argv);
-  if (check->parsed()) return run_check(options);
+  if (check->parsed()) return gandalf::tool::check_command(options.file);
   return run_generate(options);
 }

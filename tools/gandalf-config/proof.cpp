@@ -212,6 +212,19 @@ std::string render_channels(const Model& model) {
   return out.empty() ? out : out + "\n";
 }
 
+// One line for the crash dumps' store: who keeps what of it.
+std::string render_dumps(const Model& model) {
+  std::string parts;
+  for (const config::Partition& p : model.partitions) {
+    if (p.console_tail == 0 && p.dump_memory == 0) continue;
+    parts += fmt::format("{}{}:", parts.empty() ? "" : "; ", p.name);
+    if (p.console_tail != 0) parts += fmt::format(" console tail {}", size_text(p.console_tail));
+    if (p.dump_memory != 0) parts += fmt::format("{} memory {}", p.console_tail != 0 ? "," : "", size_text(p.dump_memory));
+  }
+  if (parts.empty()) return {};
+  return fmt::format("crash dumps: store {} in Gandalf's memory; {}\n\n", size_text(model.system.dump_store_bytes), parts);
+}
+
 }  // namespace
 
 Proof prove_isolation(const config::System& system, std::span<const config::Partition> partitions) {
@@ -232,7 +245,7 @@ std::string render_report(const Model& model) {
   std::vector<Row> rows{{"name", "kind", "segment", "physical", "ports", "irqs", "console"}};
   for (const config::Partition& p : model.partitions) rows.push_back(partition_row(p));
   rows.push_back(gandalf_row(s));
-  out += render_rows(rows) + "\n" + render_wiring(model) + "\n" + render_channels(model);
+  out += render_rows(rows) + "\n" + render_wiring(model) + "\n" + render_channels(model) + render_dumps(model);
   for (const ProofItem& item : model.proof.items)
     out += fmt::format("proof: {}: {}\n", item.claim, item.holds ? "holds" : "FAILS");
   return out;

@@ -29,6 +29,8 @@ PseudoDescriptor setup_partition_gdt(unsigned index, std::uint32_t base, std::ui
 void set_guest_descriptor_present(unsigned index, unsigned entry, bool present);
 // One partition's I/O permission bitmap: only its port ranges pass through.
 std::uint16_t setup_io_bitmap(unsigned index, const config::PortRange* ranges, unsigned count);
+// One port of partition `index`'s own ranges traps after all (#GP, emulated by Gandalf).
+void trap_port(unsigned index, std::uint16_t port);
 // Final page tables (see docs/architecture.md): drops the boot identity map.
 void setup_paging();
 // Gandalf's page directory (physical): the Linux slot identity-mapped with 4 MiB pages, the

@@ -197,6 +197,11 @@ std::uint16_t setup_io_bitmap(unsigned index, const config::PortRange* ranges, u
   return static_cast<std::uint16_t>(map - reinterpret_cast<std::uint8_t*>(&tss_block));
 }
 
+void trap_port(unsigned index, std::uint16_t port) {
+  std::uint8_t* map = tss_block.io_bitmaps[index];
+  map[port / 8] = static_cast<std::uint8_t>(map[port / 8] | (1u << (port % 8)));
+}
+
 void setup_paging() {
   const auto& sys = core::system_config;
   // Linux slot: identity, 4 MiB pages, exactly its memory (nothing of the RTOS or Gandalf).
