@@ -39,16 +39,21 @@ def describe(m: Machine, emulator: str) -> pathlib.Path:
 
 
 def follow(m: Machine, logs: list[pathlib.Path], seconds: float) -> None:
-    pos = {f: 0 for f in logs}
+    """Prints what the logs gain, each read from where it was left (not again from its start)."""
+    files = {}
     begin = time.monotonic()
-    while m.proc.poll() is None and (seconds == 0 or time.monotonic() - begin < seconds):
-        for log in logs:
-            if log.exists():
-                data = log.read_bytes()[pos[log]:]
-                pos[log] += len(data)
-                sys.stdout.write(data.decode("latin-1").replace("\r", ""))
-                sys.stdout.flush()
-        time.sleep(0.2)
+    try:
+        while m.proc.poll() is None and (seconds == 0 or time.monotonic() - begin < seconds):
+            for log in logs:
+                if log not in files and log.exists():
+                    files[log] = log.open("rb")
+                if log in files and (data := files[log].read()):
+                    sys.stdout.write(data.decode("latin-1").replace("\r", ""))
+                    sys.stdout.flush()
+            time.sleep(0.2)
+    finally:
+        for f in files.values():
+            f.close()
 
 
 def main() -> int:
@@ -88,7 +93,8 @@ def main() -> int:
             try:
                 logs.append(m.console(role).log)
             except Failure:
-                pass
+                if a.follow:  # asked for by name; the default roles may be absent
+                    print(f"gandalf run: no console of role {role!r} to follow", file=sys.stderr)
         print("--- " + " and ".join(f.name for f in logs) + " ---")
         follow(m, logs, a.seconds)
     except KeyboardInterrupt:
