@@ -1,6 +1,7 @@
 // The three hypercalls of the para-virtual ABI (include/gandalf/abi.h, docs/abi.md).
 #include "gandalf/abi.h"
 #include "gandalf/core/console.hpp"
+#include "gandalf/core/hypercall_args.hpp"
 #include "gandalf/core/status.hpp"
 #include "gandalf/core/vmm.hpp"
 
@@ -33,8 +34,7 @@ using ia32::Frame;
 // Replaces lidt: the table must lie inside the caller's segment and RAM.
 [[gnu::noinline]] Frame* set_vectors(Partition& p, Frame& f) {
   const std::uint32_t table = f.ebx, entries = f.ecx;
-  if (entries > GANDALF_VECTORS) return refuse(p, f, Status::invalid);
-  if (entries != 0 && guest_ptr(p, table, entries * 4) == nullptr) return refuse(p, f, Status::fault);
+  if (const Status s = check_set_vectors(reach(p), table, entries); s != Status::ok) return refuse(p, f, s);
   p.vector_table = table;
   p.vector_count = entries;
   f.eax = to_abi(Status::ok);
@@ -44,7 +44,7 @@ using ia32::Frame;
 // Replaces sti/cli: returns the previous state; a pending interrupt is delivered on return.
 [[gnu::noinline]] Frame* set_if(Partition& p, Frame& f) {
   const std::uint32_t mode = f.ebx;
-  if (mode > 2) return refuse(p, f, Status::invalid);
+  if (const Status s = check_set_if(mode); s != Status::ok) return refuse(p, f, s);
   f.eax = p.vif ? 1 : 0;
   if (mode != 2) set_guest_vif(p, mode == 1);
   return resume_current(p);
@@ -73,7 +73,7 @@ inline Frame* halt_now(Partition& p) {
 // makes no calls but tail calls, so it needs no stack frame.
 inline Frame* halt(Partition& p, Frame& f) {
   const std::uint32_t flags = f.ebx;
-  if ((flags & ~GANDALF_HALT_ENABLE) != 0) return refuse(p, f, Status::invalid);
+  if (check_halt(flags) != Status::ok) [[unlikely]] return refuse(p, f, Status::invalid);
   f.eax = to_abi(Status::ok);
   if constexpr (telemetry_built) {
     if (flags != 0 && !p.vif) [[unlikely]] vif_window(p, true);

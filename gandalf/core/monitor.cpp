@@ -12,6 +12,7 @@
 #include "gandalf/core/x86_decoder.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/linux/linux_guest.hpp"
+#include "gandalf/platform/pc/pic_8259.hpp"
 
 extern "C" char __text_start[], __text_bytes_end[], __text_end[], __rodata_bytes_end[];
 
@@ -206,7 +207,20 @@ void dump_command(char* args) {
   print_dump_memory(args, space + 8);
 }
 
+// The real 8259 pair and every partition's virtual one: where an interrupt waits or is stuck.
+void print_pics() {
+  console::report("pic: real irr=%04x isr=%04x imr=%04x\n", pc::pic::read_register(pc::pic::read_irr),
+                  pc::pic::read_register(pc::pic::read_isr), pc::pic::imr());
+  for (std::size_t i = 0; i < partition_count(); ++i) {
+    const Partition& p = partitions()[i];
+    console::report("pic: name=%s virr=%04x visr=%04x vimr=%04x vif=%u pending=%u\n", p.cfg->name, p.vpic.irr(),
+                    p.vpic.isr(), p.vpic.imr(), p.vif ? 1u : 0u, p.vpic.pending() ? 1u : 0u);
+  }
+  console::report("pic: end\n");
+}
+
 void command(char* cmd) {
+  if (std::strcmp(cmd, "pic") == 0) return print_pics();
   if (std::strcmp(cmd, "c") == 0 || std::strcmp(cmd, "counters") == 0) return print_counters();
   if (std::strcmp(cmd, "exits") == 0 || std::strcmp(cmd, "exits reset") == 0) return print_exits(cmd[5] != '\0');
   if (std::strcmp(cmd, "sums") == 0) return print_sums();
@@ -227,7 +241,7 @@ void command(char* cmd) {
     return begin_reload(*p);
   }
   console::report("monitor: unknown command '%s'; commands: c|counters, p|partitions, t|telemetry [reset], dumps, "
-                  "dump NAME [memory OFFSET], exits [reset], sums, channels [reset], restart NAME, stop NAME\n", cmd);
+                  "dump NAME [memory OFFSET], exits [reset], sums, pic, channels [reset], restart NAME, stop NAME\n", cmd);
 }
 
 }  // namespace

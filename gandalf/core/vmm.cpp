@@ -25,6 +25,7 @@ namespace {
 
 constinit Partition table[config::max_partitions]{};
 constinit Partition* irq_owner[16]{};
+constinit std::uint32_t withdrawn[8]{};  // requests deliver_withdrawn restored, per master line
 constinit std::uint64_t now_ticks = 0;
 constinit IrqGuard irq_guard{};
 
@@ -224,6 +225,21 @@ void sample_linux_vif(Partition& p) {
   else if (now - t.vif_off_since > t.vif_off_worst) t.vif_off_worst = now - t.vif_off_since;
 }
 
+// Master lines a partition owns (not the timer, not the cascade): set by init_partitions.
+constinit std::uint8_t withdrawable = 0;
+
+[[gnu::cold, gnu::noinline]] void deliver_withdrawn(std::uint8_t lines) {
+  for (unsigned irq = 1; irq < 8; ++irq) {
+    if ((lines & (1u << irq)) == 0 || irq_owner[irq] == nullptr) continue;
+    if ((pc::pic::imr() & (1u << irq)) != 0) continue;  // masked meanwhile (a storm): stays so
+    Partition& p = *irq_owner[irq];
+    raise_virq(p, irq);
+    if (++withdrawn[irq] == 1)  // said once: it tells about the platform's wiring
+      console::report("gandalf: [%s] IRQ %u request withdrawn while Gandalf read its console (a line shared "
+                      "with the console's UART): delivered\n", p.cfg->name, irq);
+  }
+}
+
 void timer_tick() {
   now_ticks += system_config.pit_reload;
   if (tsc_origin == 0) [[unlikely]] {
@@ -249,8 +265,15 @@ void timer_tick() {
   }
   channel::tick(now_ticks);
   if (gandalf_fault_inject_tick) gandalf_fault_inject_tick();
+  const std::uint8_t requests = pc::pic::master_requests();
   console::tick();
   monitor_poll();
+  // Nothing but Gandalf's own console accesses ran since `requests` was read, with interrupts
+  // off: a partition's request gone meanwhile was withdrawn by them, on a line the console's
+  // UART shares with the partition's device (Bochs lowers a shared line on a status read of
+  // either UART; the partition's UART then never raises it again). Delivered as if taken.
+  if (const std::uint8_t gone = requests & ~pc::pic::master_requests() & withdrawable) [[unlikely]]
+    deliver_withdrawn(gone);
 }
 
 // The exit path's fault points, three per EXIT in entry.S: [segment loads, lea) and the iret.
@@ -332,8 +355,7 @@ Partition* find_partition(const char* name) {
 }
 
 std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t len) {
-  const std::uint64_t end = std::uint64_t{offset} + len;
-  if (len == 0 || end > p.cfg->memory || end - 1 > p.cfg->seg_limit) return nullptr;
+  if (!in_reach(reach(p), offset, len)) return nullptr;
   return reinterpret_cast<std::uint8_t*>(p.cfg->virt_base + offset);
 }
 
@@ -371,8 +393,11 @@ void init_partitions() {
 void unmask_irqs() {
   irq_guard.configure(default_irq_storm_limits, system_config.tick_us);
   pc::pic::unmask(0);
-  for (unsigned irq = 1; irq < 16; ++irq)
-    if (irq_owner[irq] != nullptr) pc::pic::unmask(irq);
+  for (unsigned irq = 1; irq < 16; ++irq) {
+    if (irq_owner[irq] == nullptr) continue;
+    pc::pic::unmask(irq);
+    if (irq < 8 && irq != pc::pic::cascade_irq) withdrawable |= static_cast<std::uint8_t>(1u << irq);
+  }
 }
 
 }  // namespace gandalf::core

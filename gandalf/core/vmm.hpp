@@ -7,6 +7,7 @@
 #include "gandalf/arch/ia32/cpu.hpp"
 #include "gandalf/arch/ia32/cpu_state.hpp"
 #include "gandalf/arch/ia32/eflags.hpp"
+#include "gandalf/core/hypercall_args.hpp"
 #include "gandalf/core/partition.hpp"
 
 namespace gandalf::x86 {
@@ -113,7 +114,8 @@ std::size_t partition_count();
 Partition* find_partition(const char* name);
 
 // Guest memory through the guest's own segment: nullptr unless [offset, offset+len) lies
-// inside both the segment limit and the RAM behind it.
+// inside both the segment limit and the RAM behind it (in_reach).
+inline Reach reach(const Partition& p) { return {p.cfg->memory, p.cfg->seg_limit}; }
 std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t len);
 
 // Raises the guest's #GP when its EIP lies beyond its code segment (vmm.cpp).

@@ -11,39 +11,26 @@
 #include "gandalf/arch/ia32/cpu_state.hpp"
 #include "gandalf/arch/ia32/paging.hpp"
 #include "gandalf/linux/linux_guest.hpp"
+#include "gandalf/linux/page_walk.hpp"
 
 namespace gandalf::linux_guest {
 namespace {
 
 using core::Partition;
-using ia32::PageEntry;
 
 static_assert(slot_vif < ia32::window_slots);
-constexpr std::uint32_t none = 0xffffffffu;
+constexpr std::uint32_t none = no_frame;
 
 std::uint32_t read_entry(Slot slot, std::uint32_t phys) {
   return *reinterpret_cast<volatile std::uint32_t*>(ia32::map_window(slot, phys));
 }
 
-// Linux-physical address of `linear` (ring 1, a supervisor access), or `none`.
+// Linux-physical address of `linear` (ring 1, a supervisor access), or `none` (page_walk.hpp).
 std::uint32_t translate(const Partition& p, std::uint32_t linear, bool write) {
-  if ((vcpu.cr0 & ia32::cpu::cr0_bits::pg) == 0) return own_frame(p, linear) ? linear : none;
-  const bool wp = (vcpu.cr0 & ia32::cpu::cr0_bits::wp) != 0;
-  const std::uint32_t directory = vcpu.cr3 & ~0xfffu;
-  if (!own_frame(p, directory)) return none;
-  const std::uint32_t pde = read_entry(slot_directory, directory + 4 * ia32::pd_index(linear));
-  if (!PageEntry::P::decode(pde) || (write && wp && !PageEntry::Rw::decode(pde))) return none;
-  std::uint32_t phys;
-  if (PageEntry::Ps::decode(pde)) {
-    phys = (pde & 0xffc00000u) | (linear & 0x3fffffu);
-  } else {
-    const std::uint32_t table = pde & ~0xfffu;
-    if (!own_frame(p, table)) return none;
-    const std::uint32_t pte = read_entry(slot_table, table + 4 * ia32::pt_index(linear));
-    if (!PageEntry::P::decode(pte) || (write && wp && !PageEntry::Rw::decode(pte))) return none;
-    phys = (pte & ~0xfffu) | (linear & 0xfffu);
-  }
-  return own_frame(p, phys) ? phys : none;
+  const PagingMode mode{(vcpu.cr0 & ia32::cpu::cr0_bits::pg) != 0, (vcpu.cr0 & ia32::cpu::cr0_bits::wp) != 0};
+  return walk(mode, vcpu.cr3, p.cfg->memory, linear, write, [](Level level, std::uint32_t phys) {
+    return read_entry(level == Level::directory ? slot_directory : slot_table, phys);
+  });
 }
 
 // `write` copies into Linux's memory; `as_linux` says whether Linux's own write protection

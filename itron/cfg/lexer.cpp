@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cctype>
 #include <optional>
 
@@ -122,7 +123,13 @@ std::optional<Linemarker> parse_linemarker(std::string_view line) {
       tokens[i + 1].kind != TokenKind::string) {
     return std::nullopt;
   }
-  Linemarker marker{static_cast<std::uint32_t>(std::stoul(tokens[i].text)), {}};
+  // A line is plain decimal digits that fit 32 bits; any other pp-number ("1e5", ".5", too
+  // many digits) is no linemarker the preprocessor wrote.
+  const std::string& digits = tokens[i].text;
+  std::uint32_t number = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number, 10);
+  if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  Linemarker marker{number, {}};
   const std::string& quoted = tokens[i + 1].text;
   marker.file = unescape_file_name(std::string_view(quoted).substr(1, quoted.size() - 2));
   for (std::size_t f = i + 2; f < tokens.size(); ++f) {

@@ -531,6 +531,38 @@ def gandalf_panic_restarts_linux(build, work):
               f"its dump keeps {len(tail)} console bytes with the panic")
 
 
+def gandalf_rtos_input_on_bochs_shared_line(build, work):
+    """On Bochs (PC wiring) Gandalf's console UART, COM4, shares IRQ 3 with rtos0's COM2, and
+    Bochs lowers a shared line whenever either UART's status is read: Gandalf's console poll at
+    its tick could withdraw COM2's receive interrupt before the processor took it, and COM2 then
+    never raised it again (it reads no more input while a byte waits): rtos0's console went
+    deaf for good (found by linux.gandalf_foreign_mappings_refused_on_bochs). Gandalf now
+    delivers a partition's request that vanished while it read its console. Here rtos0 answers
+    every one of many 'T' commands, until the withdrawal was met (and reported) and
+    WITHDRAWN_AFTER more were answered; never meeting it in MAX_T commands fails too: the case
+    would then prove nothing."""
+    from bochs_sockets import interactive_bochs
+    m = interactive_bochs(build / "systems/default", work)
+    try:
+        m.wait_for("rtos0", r"worker \d is running", 180)
+        answered, met_at = 0, None
+        for answered in range(1, MAX_T + 1):
+            rtos_time_ms(m, 30)  # fails the case if rtos0 does not answer
+            if met_at is None and re.search(r"\[rtos0\] IRQ 3 request withdrawn", m.console("gandalf").text()):
+                met_at = answered
+            if met_at is not None and answered >= met_at + WITHDRAWN_AFTER:
+                break
+        if met_at is None:
+            raise Failure(m._report(f"no withdrawn request in {MAX_T} commands: the case proves nothing"))
+        m.expect_absent("gandalf", r"\] fault:|PANIC|not emulated")
+        print(f"rtos0 answered all {answered} 'T' commands on Bochs; a withdrawn IRQ 3 request was delivered "
+              f"by command {met_at}")
+    finally:
+        m.stop()
+
+
+MAX_T, WITHDRAWN_AFTER = 200, 20
+
 CASES = {"native_boot_to_shell": native_boot_to_shell, "native_boot_on_bochs": native_boot_on_bochs,
          "gandalf_boot_to_shell": gandalf_boot_to_shell, "gandalf_boot_on_bochs": gandalf_boot_on_bochs,
          "gandalf_refuses_a_bad_kernel": gandalf_refuses_a_bad_kernel,
@@ -539,7 +571,8 @@ CASES = {"native_boot_to_shell": native_boot_to_shell, "native_boot_on_bochs": n
          "gandalf_channel": gandalf_channel,
          "gandalf_panic_restarts_linux": gandalf_panic_restarts_linux,
          "gandalf_telemetry": gandalf_telemetry,
-         "gandalf_foreign_mappings_refused_on_bochs": gandalf_foreign_mappings_refused_on_bochs}
+         "gandalf_foreign_mappings_refused_on_bochs": gandalf_foreign_mappings_refused_on_bochs,
+         "gandalf_rtos_input_on_bochs_shared_line": gandalf_rtos_input_on_bochs_shared_line}
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, __doc__))

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "gandalf/core/x86_decoder.hpp"
+#include "tests/support/zydis_oracle.hpp"
 
 namespace {
 
@@ -38,16 +39,6 @@ std::vector<std::uint8_t> parse_hex(const char* s) {
     ++s;
   }
   return out;
-}
-
-std::string hex(const std::uint8_t* b, std::size_t n) {
-  std::string s;
-  char buf[4];
-  for (std::size_t i = 0; i < n; ++i) {
-    std::snprintf(buf, sizeof buf, "%s%02X", i ? " " : "", b[i]);
-    s += buf;
-  }
-  return s;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,151 +328,7 @@ struct Rng {
 constexpr std::uint8_t kPrefixBytes[] = {0x66, 0x67, 0xF2, 0xF3, 0xF0, 0x2E,
                                          0x36, 0x3E, 0x26, 0x64, 0x65};
 
-constexpr std::size_t kMaxTail = 15;  // every corpus buffer is padded to 15 bytes
-
-struct ZydisExpect {
-  Op op;
-  int sreg;     // segment register for mov_to_sreg / pop_sreg / lds.., else -1
-  int ctl_reg;  // CR/DR number for mov cr/dr, else -1
-};
-
-int sreg_of(ZydisRegister r) {
-  return (r >= ZYDIS_REGISTER_ES && r <= ZYDIS_REGISTER_GS) ? r - ZYDIS_REGISTER_ES : -1;
-}
-
-// The Op Zydis's decoding implies (independent of our opcode tables: mnemonics and operands).
-ZydisExpect expected_from_zydis(const ZydisDecoder& dec, const std::uint8_t* b,
-                                const ZydisDecodedInstruction& zi) {
-  const bool far = zi.meta.branch_type == ZYDIS_BRANCH_TYPE_FAR;
-  switch (zi.mnemonic) {
-    case ZYDIS_MNEMONIC_IN:
-      return {Op::in, -1, -1};
-    case ZYDIS_MNEMONIC_OUT:
-      return {Op::out, -1, -1};
-    case ZYDIS_MNEMONIC_INSB:
-    case ZYDIS_MNEMONIC_INSW:
-    case ZYDIS_MNEMONIC_INSD:
-      return {Op::ins, -1, -1};
-    case ZYDIS_MNEMONIC_OUTSB:
-    case ZYDIS_MNEMONIC_OUTSW:
-    case ZYDIS_MNEMONIC_OUTSD:
-      return {Op::outs, -1, -1};
-    case ZYDIS_MNEMONIC_CLI:
-      return {Op::cli, -1, -1};
-    case ZYDIS_MNEMONIC_STI:
-      return {Op::sti, -1, -1};
-    case ZYDIS_MNEMONIC_HLT:
-      return {Op::hlt, -1, -1};
-    case ZYDIS_MNEMONIC_LGDT:
-      return {Op::lgdt, -1, -1};
-    case ZYDIS_MNEMONIC_LIDT:
-      return {Op::lidt, -1, -1};
-    case ZYDIS_MNEMONIC_SGDT:
-      return {Op::sgdt, -1, -1};
-    case ZYDIS_MNEMONIC_SIDT:
-      return {Op::sidt, -1, -1};
-    case ZYDIS_MNEMONIC_LLDT:
-      return {Op::lldt, -1, -1};
-    case ZYDIS_MNEMONIC_LTR:
-      return {Op::ltr, -1, -1};
-    case ZYDIS_MNEMONIC_SLDT:
-      return {Op::sldt, -1, -1};
-    case ZYDIS_MNEMONIC_STR:
-      return {Op::str, -1, -1};
-    case ZYDIS_MNEMONIC_LMSW:
-      return {Op::lmsw, -1, -1};
-    case ZYDIS_MNEMONIC_SMSW:
-      return {Op::smsw, -1, -1};
-    case ZYDIS_MNEMONIC_CLTS:
-      return {Op::clts, -1, -1};
-    case ZYDIS_MNEMONIC_INVD:
-      return {Op::invd, -1, -1};
-    case ZYDIS_MNEMONIC_WBINVD:
-      return {Op::wbinvd, -1, -1};
-    case ZYDIS_MNEMONIC_INVLPG:
-      return {Op::invlpg, -1, -1};
-    case ZYDIS_MNEMONIC_RDMSR:
-      return {Op::rdmsr, -1, -1};
-    case ZYDIS_MNEMONIC_WRMSR:
-      return {Op::wrmsr, -1, -1};
-    case ZYDIS_MNEMONIC_RDTSC:
-      return {Op::rdtsc, -1, -1};
-    case ZYDIS_MNEMONIC_RDPMC:
-      return {Op::rdpmc, -1, -1};
-    case ZYDIS_MNEMONIC_CPUID:
-      return {Op::cpuid, -1, -1};
-    case ZYDIS_MNEMONIC_INT:
-      return {Op::int_n, -1, -1};
-    case ZYDIS_MNEMONIC_INT3:
-      return {Op::int3, -1, -1};
-    case ZYDIS_MNEMONIC_INTO:
-      return {Op::into, -1, -1};
-    case ZYDIS_MNEMONIC_IRET:
-    case ZYDIS_MNEMONIC_IRETD:
-      return {Op::iret, -1, -1};
-    case ZYDIS_MNEMONIC_PUSHF:
-    case ZYDIS_MNEMONIC_PUSHFD:
-      return {Op::pushf, -1, -1};
-    case ZYDIS_MNEMONIC_POPF:
-    case ZYDIS_MNEMONIC_POPFD:
-      return {Op::popf, -1, -1};
-    case ZYDIS_MNEMONIC_SYSENTER:
-      return {Op::sysenter, -1, -1};
-    case ZYDIS_MNEMONIC_SYSEXIT:
-      return {Op::sysexit, -1, -1};
-    case ZYDIS_MNEMONIC_SYSCALL:
-      return {Op::syscall, -1, -1};
-    case ZYDIS_MNEMONIC_SYSRET:
-      return {Op::sysret, -1, -1};
-    case ZYDIS_MNEMONIC_UD2:
-      return {Op::ud2, -1, -1};
-    case ZYDIS_MNEMONIC_LES:
-      return {Op::lds_les_lfs_lgs_lss, 0, -1};
-    case ZYDIS_MNEMONIC_LSS:
-      return {Op::lds_les_lfs_lgs_lss, 2, -1};
-    case ZYDIS_MNEMONIC_LDS:
-      return {Op::lds_les_lfs_lgs_lss, 3, -1};
-    case ZYDIS_MNEMONIC_LFS:
-      return {Op::lds_les_lfs_lgs_lss, 4, -1};
-    case ZYDIS_MNEMONIC_LGS:
-      return {Op::lds_les_lfs_lgs_lss, 5, -1};
-    case ZYDIS_MNEMONIC_JMP:
-      return {far ? Op::far_jmp : Op::other, -1, -1};
-    case ZYDIS_MNEMONIC_CALL:
-      return {far ? Op::far_call : Op::other, -1, -1};
-    case ZYDIS_MNEMONIC_RET:
-      return {far ? Op::far_ret : Op::other, -1, -1};
-    case ZYDIS_MNEMONIC_MOV:
-    case ZYDIS_MNEMONIC_POP: {
-      ZydisDecodedInstruction full;
-      ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
-      if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, b, kMaxTail, &full, ops))) break;
-      const ZydisDecodedOperand& dst = ops[0];
-      const ZydisDecodedOperand& src = ops[1];
-      if (dst.type == ZYDIS_OPERAND_TYPE_REGISTER && sreg_of(dst.reg.value) >= 0) {
-        const int s = sreg_of(dst.reg.value);
-        return {zi.mnemonic == ZYDIS_MNEMONIC_POP ? Op::pop_sreg : Op::mov_to_sreg, s, -1};
-      }
-      if (zi.mnemonic == ZYDIS_MNEMONIC_POP) break;
-      const ZydisRegister d =
-          dst.type == ZYDIS_OPERAND_TYPE_REGISTER ? dst.reg.value : ZYDIS_REGISTER_NONE;
-      const ZydisRegister s =
-          src.type == ZYDIS_OPERAND_TYPE_REGISTER ? src.reg.value : ZYDIS_REGISTER_NONE;
-      if (d >= ZYDIS_REGISTER_CR0 && d <= ZYDIS_REGISTER_CR15)
-        return {Op::mov_to_cr, -1, d - ZYDIS_REGISTER_CR0};
-      if (s >= ZYDIS_REGISTER_CR0 && s <= ZYDIS_REGISTER_CR15)
-        return {Op::mov_from_cr, -1, s - ZYDIS_REGISTER_CR0};
-      if (d >= ZYDIS_REGISTER_DR0 && d <= ZYDIS_REGISTER_DR15)
-        return {Op::mov_to_dr, -1, d - ZYDIS_REGISTER_DR0};
-      if (s >= ZYDIS_REGISTER_DR0 && s <= ZYDIS_REGISTER_DR15)
-        return {Op::mov_from_dr, -1, s - ZYDIS_REGISTER_DR0};
-      break;
-    }
-    default:
-      break;
-  }
-  return {Op::other, -1, -1};
-}
+constexpr std::size_t kMaxTail = gandalf::test::kOracleBytes;  // every corpus buffer is padded to 15 bytes
 
 // Outcome counters of the differential test.
 struct DiffStats {
@@ -498,90 +345,27 @@ struct DiffStats {
   std::vector<std::string> report;  // first failures, for the log
 };
 
-const char* zydis_name(ZyanStatus st, const ZydisDecodedInstruction& zi) {
-  return ZYAN_SUCCESS(st) ? ZydisMnemonicGetString(zi.mnemonic) : "(invalid)";
-}
-
-void note_failure(DiffStats& st, const char* what, const std::uint8_t* b, ZyanStatus zs,
-                  const ZydisDecodedInstruction& zi, bool ok, const Insn& in) {
-  ++st.failures;
-  if (st.report.size() >= 30) return;
-  char line[256];
-  std::snprintf(line, sizeof line, "%s: bytes %s | zydis len %u %s enc %d | ours %s len %u %s",
-                what, hex(b, kMaxTail).c_str(), ZYAN_SUCCESS(zs) ? zi.length : 0u,
-                zydis_name(zs, zi), ZYAN_SUCCESS(zs) ? static_cast<int>(zi.encoding) : -1,
-                ok ? "ok" : "fail", in.length, gandalf::x86::mnemonic(in.op));
-  st.report.emplace_back(line);
-}
-
-// Compares one 15-byte buffer.
+// Compares one 15-byte buffer through the shared oracle (tests/support/zydis_oracle.hpp).
 void compare_one(const ZydisDecoder& dec, const std::uint8_t* b, bool default32, bool truncate,
                  DiffStats& st) {
+  using gandalf::test::Outcome;
   ++st.cases;
-  ZydisDecodedInstruction zi;
-  const ZyanStatus zs = ZydisDecoderDecodeInstruction(&dec, nullptr, b, kMaxTail, &zi);
-  Insn in;
-  const bool ok = decode(b, kMaxTail, in, default32);
-  if (!ZYAN_SUCCESS(zs)) {
-    if (!ok) {
-      ++st.both_invalid;
-    } else if (in.op == Op::vex_unsupported) {
-      ++st.vex_zydis_invalid;
-    } else {
-      ++st.ours_accepts_invalid;
-      note_failure(st, "ours accepts what Zydis rejects", b, zs, zi, ok, in);
-    }
-    return;
-  }
-  const bool vex_class = zi.encoding == ZYDIS_INSTRUCTION_ENCODING_VEX ||
-                         zi.encoding == ZYDIS_INSTRUCTION_ENCODING_EVEX ||
-                         zi.encoding == ZYDIS_INSTRUCTION_ENCODING_XOP ||
-                         zi.encoding == ZYDIS_INSTRUCTION_ENCODING_MVEX;
-  if (vex_class) {
-    // Not silently skipped: the VEX/EVEX/XOP escape must be recognised as such.
-    if (ok && in.op == Op::vex_unsupported) {
-      ++st.vex_both;
-    } else {
-      note_failure(st, "Zydis VEX/EVEX/XOP, ours not vex_unsupported", b, zs, zi, ok, in);
-    }
-    return;
-  }
-  // Legacy and 3DNow! encodings: the length must agree (we decode 3DNow! fully).
-  if (!ok || in.op == Op::vex_unsupported || in.length != zi.length) {
-    note_failure(st, "length", b, zs, zi, ok, in);
-    return;
-  }
-  const ZydisExpect ex = expected_from_zydis(dec, b, zi);
-  bool agree = in.op == ex.op && (ex.sreg < 0 || in.sreg == ex.sreg) &&
-               (ex.ctl_reg < 0 || in.reg == ex.ctl_reg);
-  if (in.op == Op::in || in.op == Op::out || in.op == Op::ins || in.op == Op::outs) {
-    agree = agree && in.width * 8 == zi.operand_width;
-  }
-  if (in.op == Op::iret || in.op == Op::pushf || in.op == Op::popf) {
-    agree = agree && in.opsize * 8 == zi.operand_width;
-  }
-  if (!agree) {
-    note_failure(st, "classification", b, zs, zi, ok, in);
-    return;
-  }
-  if (in.op != Op::other) ++st.sensitive;
-  ++st.per_op[static_cast<unsigned>(in.op)];
-  ++st.same_length;
-  if (!truncate) return;
-  // 3. Truncation: every shorter prefix of a valid instruction is rejected, the exact length
-  // is enough.
-  for (std::size_t n = 0; n < in.length; ++n) {
-    Insn t;
-    ++st.truncations;
-    if (decode(b, n, t, default32) || t.op != Op::invalid) {
-      note_failure(st, "accepted when truncated", b, zs, zi, ok, in);
+  const gandalf::test::Verdict v = gandalf::test::judge(dec, b, default32, truncate);
+  st.truncations += static_cast<long>(v.truncations);
+  switch (v.outcome) {
+    case Outcome::both_invalid: ++st.both_invalid; return;
+    case Outcome::vex_zydis_invalid: ++st.vex_zydis_invalid; return;
+    case Outcome::vex_both: ++st.vex_both; return;
+    case Outcome::same:
+      if (v.ours.op != Op::other) ++st.sensitive;
+      ++st.per_op[static_cast<unsigned>(v.ours.op)];
+      ++st.same_length;
       return;
-    }
+    case Outcome::ours_accepts_invalid: ++st.ours_accepts_invalid; break;
+    default: break;
   }
-  Insn exact;
-  if (!decode(b, in.length, exact, default32) || exact.length != in.length) {
-    note_failure(st, "needs bytes beyond its length", b, zs, zi, ok, in);
-  }
+  ++st.failures;
+  if (st.report.size() < 30) st.report.push_back(gandalf::test::describe(v, b));
 }
 
 // Writes the escape bytes of opcode slot s (0-255 one-byte, 256-511 0F, 512-767 0F 38,

@@ -86,7 +86,7 @@ def main() -> int:
             print(f"  {c.role:8} {c.name}: gandalf console {c.role if c.role != 'unused' else c.name}"
                   f"   (or socat -,raw,echo=0 UNIX-CONNECT:{c.sock_path}; log: {c.log})")
         print("Gandalf's monitor: gandalf monitor [COMMAND]; commands: c (counters), p (partitions), "
-              "t (telemetry), dumps, channels, restart NAME, stop NAME")
+              "t (telemetry), dumps, channels, pic, restart NAME, stop NAME")
         roles = a.follow or (["gandalf", "linux"] if a.bochs else ["gandalf"])
         logs = []
         for role in roles:

@@ -53,4 +53,17 @@ bool spurious(unsigned irq) {
   return !in_service;
 }
 
+std::uint16_t read_register(Ocw3 which) {
+  out(Port::master_cmd, ocw3 | which);
+  out(Port::slave_cmd, ocw3 | which);
+  const std::uint16_t value = static_cast<std::uint16_t>(in(Port::master_cmd) | in(Port::slave_cmd) << 8);
+  out(Port::master_cmd, ocw3 | read_irr);  // reads of the command ports return the IRR again
+  out(Port::slave_cmd, ocw3 | read_irr);
+  return value;
+}
+
+std::uint8_t master_requests() { return in(Port::master_cmd); }
+
+std::uint16_t imr() { return static_cast<std::uint16_t>(in(Port::master_data) | in(Port::slave_data) << 8); }
+
 }  // namespace gandalf::pc::pic

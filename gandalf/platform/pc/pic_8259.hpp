@@ -22,6 +22,12 @@ void init(std::uint8_t vector_base);     // remap to base..base+15, everything m
 void mask(unsigned irq);
 void unmask(unsigned irq);
 void eoi(unsigned irq);
+// The master's IRR (its command port reads the IRR between other OCW3 reads): lines whose
+// request waits for the processor.
+std::uint8_t master_requests();
+// The IRR or ISR of both chips (slave in the high byte), and their masks: for the monitor.
+std::uint16_t read_register(Ocw3 which);
+std::uint16_t imr();
 bool spurious(unsigned irq);             // IRQ 7/15 with no in-service bit: do not EOI the chip
 
 }  // namespace gandalf::pc::pic

@@ -45,6 +45,21 @@ TEST(Lexer, FollowsLinemarkersAndIgnoresHeaders) {
   EXPECT_EQ(unit.tokens.back().where.line, 4U);
 }
 
+// Found by fuzz_itron_cfg: a directive whose line number is a pp-number that is not a plain
+// decimal line ("1e5", ".5", one beyond 2^64) made std::stoul throw out of the configurator.
+// Such a directive is not a linemarker: skipped like #pragma, the text around it still read.
+TEST(Lexer, DirectiveWithAnOddLineNumberIsNotALinemarker) {
+  for (const char* number : {".5", "1e5", "0x10", "99999999999999999999999", "4294967296"}) {
+    const std::string text = std::string("# 1 \"app.cfg\"\nCRE_SEM(A, {0, 1, 1});\n# ") + number +
+                             " \"app.cfg\"\nCRE_SEM(B, {0, 1, 1});\n";
+    const PreprocessedUnit unit = read_preprocessed(text);
+    ASSERT_FALSE(unit.tokens.empty()) << number;
+    EXPECT_EQ(unit.tokens.front().where.line, 1U) << number;
+    EXPECT_EQ(unit.tokens.back().where.file, "app.cfg") << number;
+    EXPECT_EQ(unit.tokens.back().where.line, 3U) << number;  // counted on, as after #pragma
+  }
+}
+
 TEST(Lexer, RecordsHeadersEnteredDirectlyFromTheCfg) {
   const PreprocessedUnit unit = read_preprocessed(kOutput);
   ASSERT_EQ(unit.headers.size(), 1U);  // kernel.h was entered from sample1.h
