@@ -154,11 +154,12 @@ void contain(Partition& p, unsigned vector, std::uint32_t error, const char* wha
 
 // on_fault decides, and max_restarts bounds a crash (or reboot) loop.
 void restart_or_stop(Partition& p, const char* stopped_why) {
-  const bool may_restart = p.cfg->on_fault == config::OnFault::restart &&
-                           p.restarts < p.cfg->max_restarts;  // 1..255 (the checker refuses 0)
+  const unsigned bound = p.cfg->max_restarts;  // 1..255, 0 for "unlimited" (gandalf-config)
+  const bool may_restart = p.cfg->on_fault == config::OnFault::restart && (bound == 0 || p.restarts < bound);
   if (!may_restart) return stop_partition(p, stopped_why);
   ++p.restarts;
-  console::report("gandalf: [%s] restarting (%u of %u)\n", p.cfg->name, p.restarts, p.cfg->max_restarts);
+  if (bound == 0) console::report("gandalf: [%s] restarting (%u, unlimited)\n", p.cfg->name, p.restarts);
+  else console::report("gandalf: [%s] restarting (%u of %u)\n", p.cfg->name, p.restarts, bound);
   begin_reload(p);
 }
 

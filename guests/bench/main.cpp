@@ -6,11 +6,6 @@
 
 using namespace guest;
 
-// start.S's trampolines call these; the benchmark takes no interrupts.
-extern "C" void on_tick() {}
-extern "C" void on_console() {}
-extern "C" void on_divide() {}
-
 namespace {
 
 constexpr std::uint32_t max_samples = 10000;

@@ -899,13 +899,24 @@ max_restarts = 256)"));
   const Model forever = load(edit(R"(on_fault = "restart")", R"(on_fault = "restart"
 max_restarts = 0)"));
   EXPECT_TRUE(HasError(forever, 21, "linux.max_restarts = 0 with on_fault = \"restart\" would never "
-                                    "restart; give 1..255, or on_fault = \"stop\""));
+                                    "restart; give 1..255 or \"unlimited\", or on_fault = \"stop\""));
   const Model warned = load(edit(R"(irqs = [3])", R"(irqs = [3]
 max_restarts = 5)"));
   EXPECT_TRUE(warned.ok());
   EXPECT_TRUE(HasError(warned, 27,
                        R"(rtos0.max_restarts has no effect unless on_fault = "restart")",
                        Severity::warning));
+}
+
+// max_restarts = "unlimited": no bound (generated as 0, which Gandalf reads so: fault.cpp).
+TEST(ConfigErrors, MaxRestartsUnlimited) {
+  const Model unlimited = load(edit(R"(on_fault = "restart")", R"(on_fault = "restart"
+max_restarts = "unlimited")"));
+  ASSERT_TRUE(unlimited.ok()) << unlimited.diagnostics.render();
+  EXPECT_EQ(unlimited.partitions[0].max_restarts, 0);
+  const Model word = load(edit(R"(on_fault = "restart")", R"(on_fault = "restart"
+max_restarts = "forever")"));
+  EXPECT_TRUE(HasError(word, 21, R"(linux.max_restarts must be an integer or "unlimited", not a string)"));
 }
 
 TEST(ConfigErrors, AtMostSevenPartitions) {

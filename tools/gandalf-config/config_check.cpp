@@ -423,9 +423,9 @@ void check_restarts(const Context& cx, const PartitionSpec& p) {
   if (restarts.value < 0 || restarts.value > 255)
     cx.diags.error(restarts.at,
                    fmt::format("{}.max_restarts ({}) must be in 0..255", p.label, restarts.value));
-  else if (restarts.value == 0 && p.on_fault.value == config::OnFault::restart)
+  else if (restarts.value == 0 && !p.unlimited_restarts && p.on_fault.value == config::OnFault::restart)
     cx.diags.error(restarts.at, fmt::format("{}.max_restarts = 0 with on_fault = \"restart\" would "
-                                            "never restart; give 1..255, or on_fault = \"stop\"",
+                                            "never restart; give 1..255 or \"unlimited\", or on_fault = \"stop\"",
                                             p.label));
   else if (restarts.given && p.on_fault.value != config::OnFault::restart)
     cx.diags.warning(restarts.at, fmt::format("{}.max_restarts has no effect unless on_fault = "

@@ -68,6 +68,7 @@ struct PartitionSpec {
   Field<std::vector<IrqSpec>> irqs;
   Field<config::OnFault> on_fault{config::OnFault::stop};
   Field<std::int64_t> max_restarts{3};
+  bool unlimited_restarts = false;  // max_restarts = "unlimited" (max_restarts.value 0)
   Field<bool> strict_hypercalls{false};
   Field<bool> emulate_pic{true};
   Field<bool> emulate_pit{true};

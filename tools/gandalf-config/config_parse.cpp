@@ -161,6 +161,22 @@ void read_int(const Scope& scope, std::string_view key, Field<std::int64_t>& fie
   }
 }
 
+// max_restarts: a count, or "unlimited" (kept as 0: what Gandalf takes for no bound).
+void read_restarts(const Scope& scope, PartitionSpec& spec) {
+  Field<std::int64_t>& field = spec.max_restarts;
+  const toml::node* node = locate(scope, "max_restarts", field);
+  if (node == nullptr) return;
+  if (const auto* count = node->as_integer()) {
+    field.value = count->get();
+  } else if (const auto* text = node->as_string(); text != nullptr && text->get() == "unlimited") {
+    field.value = 0;
+    spec.unlimited_restarts = true;
+  } else {
+    return type_error(scope, "max_restarts", *node, "an integer or \"unlimited\"");
+  }
+  field.given = true;
+}
+
 void read_bool(const Scope& scope, std::string_view key, Field<bool>& field) {
   const toml::node* node = locate(scope, key, field);
   if (node == nullptr) return;
@@ -361,7 +377,7 @@ void read_partition_keys(const Scope& scope, PartitionSpec& spec) {
   read_ports(scope, spec.io_ports);
   read_irqs(scope, spec.irqs);
   read_choice(scope, "on_fault", spec.on_fault, fault_choices);
-  read_int(scope, "max_restarts", spec.max_restarts);
+  read_restarts(scope, spec);
   read_bool(scope, "strict_hypercalls", spec.strict_hypercalls);
   read_emulate(scope, spec);
   read_string(scope, "wake_on_halt", spec.wake_on_halt);

@@ -62,7 +62,7 @@ def bridge(console, port: int, proc) -> None:
             pass
 
 
-def interactive_bochs(system, work):
+def interactive_bochs(system, work, iso=None):
     """Bochs with every UART a TCP socket server instead of a log file, bridged to Unix
     sockets: the same consoles as QEMU's. Bochs then runs in the host's network namespace
     (the bridge must reach it); the harness's start() retries a lost display-port race."""
@@ -80,7 +80,7 @@ def interactive_bochs(system, work):
             return f"{com}: enabled=1, mode=socket-server, dev=127.0.0.1:{self.ports[com]}"
 
     # Bochs wires the UARTs as a PC does (COM3 on IRQ 4): fine for an interactive session.
-    m = Interactive(system, system / "gandalf.iso", work, wiring_mismatch_ok=True)
+    m = Interactive(system, iso or system / "gandalf.iso", work, wiring_mismatch_ok=True)
     m.start()
     for com in sorted(m.consoles):  # Bochs accepts COM1, then COM2, ... in its start-up
         threading.Thread(target=bridge, args=(m.consoles[com], m.ports[com], m.proc), daemon=True).start()
