@@ -73,7 +73,7 @@ inline Frame* halt_now(Partition& p) {
 // makes no calls but tail calls, so it needs no stack frame.
 inline Frame* halt(Partition& p, Frame& f) {
   const std::uint32_t flags = f.ebx;
-  if (check_halt(flags) != Status::ok) [[unlikely]] return refuse(p, f, Status::invalid);
+  if (const Status s = check_halt(flags); s != Status::ok) [[unlikely]] return refuse(p, f, s);
   f.eax = to_abi(Status::ok);
   if constexpr (telemetry_built) {
     if (flags != 0 && !p.vif) [[unlikely]] vif_window(p, true);

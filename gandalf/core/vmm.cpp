@@ -225,13 +225,13 @@ void sample_linux_vif(Partition& p) {
   else if (now - t.vif_off_since > t.vif_off_worst) t.vif_off_worst = now - t.vif_off_since;
 }
 
-// Master lines a partition owns (not the timer, not the cascade): set by init_partitions.
+// Master lines a partition owns (not the timer, not the cascade): set by unmask_irqs.
 constinit std::uint8_t withdrawable = 0;
 
 [[gnu::cold, gnu::noinline]] void deliver_withdrawn(std::uint8_t lines) {
+  lines &= static_cast<std::uint8_t>(~pc::pic::imr());  // masked meanwhile (a storm): stays so
   for (unsigned irq = 1; irq < 8; ++irq) {
     if ((lines & (1u << irq)) == 0 || irq_owner[irq] == nullptr) continue;
-    if ((pc::pic::imr() & (1u << irq)) != 0) continue;  // masked meanwhile (a storm): stays so
     Partition& p = *irq_owner[irq];
     raise_virq(p, irq);
     if (++withdrawn[irq] == 1)  // said once: it tells about the platform's wiring

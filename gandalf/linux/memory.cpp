@@ -19,13 +19,12 @@ namespace {
 using core::Partition;
 
 static_assert(slot_vif < ia32::window_slots);
-constexpr std::uint32_t none = no_frame;
 
 std::uint32_t read_entry(Slot slot, std::uint32_t phys) {
   return *reinterpret_cast<volatile std::uint32_t*>(ia32::map_window(slot, phys));
 }
 
-// Linux-physical address of `linear` (ring 1, a supervisor access), or `none` (page_walk.hpp).
+// Linux-physical address of `linear` (ring 1, a supervisor access), or `no_frame` (page_walk.hpp).
 std::uint32_t translate(const Partition& p, std::uint32_t linear, bool write) {
   const PagingMode mode{(vcpu.cr0 & ia32::cpu::cr0_bits::pg) != 0, (vcpu.cr0 & ia32::cpu::cr0_bits::wp) != 0};
   return walk(mode, vcpu.cr3, p.cfg->memory, linear, write, [](Level level, std::uint32_t phys) {
@@ -40,7 +39,7 @@ bool copy(const Partition& p, std::uint32_t linear, std::uint8_t* mine, std::uin
   while (len > 0) {
     const std::uint32_t chunk = (ia32::page_size - (linear & 0xfffu)) < len ? ia32::page_size - (linear & 0xfffu) : len;
     const std::uint32_t phys = translate(p, linear, write && as_linux);
-    if (phys == none) return false;
+    if (phys == no_frame) return false;
     std::uint8_t* theirs = ia32::map_window(slot_data, phys);
     if constexpr (write) std::memcpy(theirs, mine, chunk);
     else std::memcpy(mine, theirs, chunk);
@@ -55,7 +54,7 @@ bool copy(const Partition& p, std::uint32_t linear, std::uint8_t* mine, std::uin
 
 std::uint32_t physical_of(const Partition& p, std::uint32_t linear) {
   const std::uint32_t phys = translate(p, linear, false);
-  return phys == none ? ~0u : phys;
+  return phys == no_frame ? ~0u : phys;
 }
 
 const std::uint8_t* code_bytes(std::uint32_t phys) { return ia32::map_window(slot_data, phys); }

@@ -28,11 +28,10 @@ constexpr std::uint32_t walk(PagingMode mode, std::uint32_t cr3, std::uint32_t m
   using ia32::PageEntry;
   const auto own = [memory](std::uint32_t phys) { return phys < memory; };
   if (!mode.paging) return own(linear) ? linear : no_frame;
-  const bool wp = mode.wp;
   const std::uint32_t directory = cr3 & ~0xfffu;
   if (!own(directory)) return no_frame;
   const std::uint32_t pde = read_entry(Level::directory, directory + 4 * ia32::pd_index(linear));
-  if (!PageEntry::P::decode(pde) || (write && wp && !PageEntry::Rw::decode(pde))) return no_frame;
+  if (!PageEntry::P::decode(pde) || (write && mode.wp && !PageEntry::Rw::decode(pde))) return no_frame;
   std::uint32_t phys;
   if (PageEntry::Ps::decode(pde)) {
     phys = (pde & 0xffc00000u) | (linear & 0x3fffffu);
@@ -40,7 +39,7 @@ constexpr std::uint32_t walk(PagingMode mode, std::uint32_t cr3, std::uint32_t m
     const std::uint32_t table = pde & ~0xfffu;
     if (!own(table)) return no_frame;
     const std::uint32_t pte = read_entry(Level::table, table + 4 * ia32::pt_index(linear));
-    if (!PageEntry::P::decode(pte) || (write && wp && !PageEntry::Rw::decode(pte))) return no_frame;
+    if (!PageEntry::P::decode(pte) || (write && mode.wp && !PageEntry::Rw::decode(pte))) return no_frame;
     phys = (pte & ~0xfffu) | (linear & 0xfffu);
   }
   return own(phys) ? phys : no_frame;

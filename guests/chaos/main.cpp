@@ -71,7 +71,7 @@ struct State {
   std::uint32_t seed, life, report_every;
   std::uint16_t cs, ds;
   Rng rng;
-  std::uint32_t snippets, ended, faults[33], interrupts_seen;  // faults[32]: ran out of ticks
+  std::uint32_t snippets, ended, faults[33];  // faults[32]: ran out of ticks
   std::uint32_t hypercalls, port_io;
   bool reinit_devices;
 };
@@ -132,6 +132,14 @@ void mov_imm(Emitter& e, std::uint8_t reg, std::uint32_t v) {
   e.b(0xb8 + reg);
   e.d(v);
 }
+// mov dx, port (66 BA iw): the port of the DX forms of in/out/ins/outs.
+void mov_dx_port(Emitter& e) {
+  e.b(0x66);
+  e.b(0xba);
+  const std::uint16_t p = port();
+  e.b(p);
+  e.b(p >> 8);
+}
 
 // One privileged, sensitive or ordinary instruction (valid encodings, bounded operands).
 void emit_valid(Emitter& e) {
@@ -160,8 +168,7 @@ void emit_valid(Emitter& e) {
       break;
     }
     case 9: {  // in/out dx
-      e.b(0x66); mov_imm(e, 2, port());  // mov dx, port (66 b2+ iw: a 16-bit immediate)
-      e.at -= 2;                          // mov_imm wrote 4 bytes; keep the 2 of imm16
+      mov_dx_port(e);
       e.b(0xec + r.below(4));
       ++st.port_io;
       st.reinit_devices = true;
@@ -170,7 +177,7 @@ void emit_valid(Emitter& e) {
     case 10: {  // ins/outs, rep with a small count; edi/esi point into scratch
       mov_imm(e, 1, r.below(8));
       if (r.chance(50)) e.b(0xf3);
-      e.b(0x66); mov_imm(e, 2, port()); e.at -= 2;
+      mov_dx_port(e);
       e.b(0x6c + r.below(4));
       ++st.port_io;
       st.reinit_devices = true;

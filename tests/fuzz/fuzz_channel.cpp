@@ -15,16 +15,11 @@
 #include <vector>
 
 #include "gandalf/channel.h"
+#include "tests/fuzz/fuzz_input.hpp"
 
 namespace {
 
-struct Input {
-  const std::uint8_t* data;
-  std::size_t size, at = 0;
-  bool more() const { return at < size; }
-  std::uint8_t byte() { return at < size ? data[at++] : 0; }
-  std::uint32_t word() { return byte() | byte() << 8 | byte() << 16 | static_cast<std::uint32_t>(byte()) << 24; }
-};
+using gandalf::fuzz::Input;
 
 [[noreturn]] void fail(const char* what, std::size_t step) {
   std::fprintf(stderr, "fuzz_channel: step %zu: %s\n", step, what);

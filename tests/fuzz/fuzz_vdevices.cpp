@@ -13,6 +13,7 @@
 
 #include "gandalf/core/vpic_8259.hpp"
 #include "gandalf/core/vpit_8254.hpp"
+#include "tests/fuzz/fuzz_input.hpp"
 
 namespace {
 
@@ -27,12 +28,7 @@ using gandalf::vdev::VirtualPit;
 
 constexpr std::uint16_t pic_ports[4] = {0x20, 0x21, 0xa0, 0xa1};
 
-struct Input {
-  const std::uint8_t* data;
-  std::size_t size, at = 0;
-  bool more() const { return at < size; }
-  std::uint8_t byte() { return at < size ? data[at++] : 0; }
-};
+using gandalf::fuzz::Input;
 
 void check_pic(const VirtualPic& pic, std::size_t step) {
   if (pic.pending() && !pic.requested()) fail("pending() without requested()", step);
