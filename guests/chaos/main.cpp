@@ -282,6 +282,15 @@ void emit_random(Emitter& e) {
 // Words a pop, ret, iret, retf or far-pointer load may take: the landing ud2, our selectors,
 // flags, any value (random mode). All of scratch once, then the 2 KiB around the stack before
 // each snippet (what a snippet reaches most).
+// Bochs 2.7 stops the whole emulator ("3DNow! instruction still not implemented") on some
+// 3DNow! opcodes instead of executing them or raising #UD: no 0F 0F escape may reach its
+// decoder. In random mode, what the processor may execute (the snippet buffer, scratch) has
+// every 0F 0F pair broken (the second byte becomes 0E, PUSH CS), wherever it starts.
+void break_3dnow(std::uint8_t* bytes, std::uint32_t n) {
+  for (std::uint32_t i = 1; i < n; ++i)
+    if (bytes[i - 1] == 0x0f && bytes[i] == 0x0f) bytes[i] = 0x0e;
+}
+
 void fill_scratch(std::uint32_t first_word, std::uint32_t words) {
   auto* w = reinterpret_cast<std::uint32_t*>(scratch);
   for (std::uint32_t i = first_word; i < first_word + words; ++i) {
@@ -292,6 +301,8 @@ void fill_scratch(std::uint32_t first_word, std::uint32_t words) {
       default: w[i] = st.random_mode ? st.rng.next() : reinterpret_cast<std::uint32_t>(code + kLanding); break;
     }
   }
+  const std::uint32_t from = first_word == 0 ? 0 : 4 * first_word - 1;  // with the byte before
+  if (st.random_mode) break_3dnow(scratch + from, 4 * (first_word + words) - from);
 }
 
 void write_snippet(Regs& regs) {
@@ -306,6 +317,7 @@ void write_snippet(Regs& regs) {
   e.b(0x0b);  // ud2: the snippet ran through
   code[kLanding] = 0x0f;
   code[kLanding + 1] = 0x0b;
+  if (st.random_mode) break_3dnow(code, kCodeSize);
   regs = Regs{st.rng.next(), st.rng.below(64), st.rng.next(), scratch_address(), scratch_address(),
               scratch_address(), scratch_address(), reinterpret_cast<std::uint32_t>(scratch) + kScratch / 2,
               reinterpret_cast<std::uint32_t>(code)};
