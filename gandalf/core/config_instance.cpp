@@ -3,6 +3,7 @@
 
 #include "gandalf/arch/ia32/descriptor.hpp"
 #include "gandalf/arch/ia32/paging.hpp"
+#include "gandalf/core/partition.hpp"
 #include "gandalf_config.hpp"
 
 namespace gandalf::core {
@@ -38,6 +39,15 @@ constexpr bool console_irqs_owned() {
 }
 
 static_assert(console_irqs_owned(), "a console's IRQ line is not routed to its partition");
+
+// Budgets are charged from the time accounting that telemetry adds to the switch path.
+constexpr bool budgets_given() {
+  for (const auto& p : cfg::partitions)
+    if (p.period_ticks != 0) return true;
+  return false;
+}
+
+static_assert(telemetry_built || !budgets_given(), "CPU budgets need telemetry's time accounting: not in a LEAN system");
 
 // Each channel joins an RTOS instance (ends its region lies in) and the Linux partition.
 constexpr bool channels_well_formed() {

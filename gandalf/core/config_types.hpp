@@ -29,6 +29,10 @@ enum class Virtualization : std::uint8_t {
 
 enum class OnFault : std::uint8_t { stop, restart };
 
+// What Gandalf does when a partition has used up its CPU budget for the period
+// (docs/budgets.md): keep it off the CPU until the period ends, or end its run.
+enum class OnBudget : std::uint8_t { throttle, restart, stop };
+
 enum class Com : std::uint8_t { none = 0, com1 = 1, com2 = 2, com3 = 3, com4 = 4 };
 
 struct PortRange {
@@ -59,6 +63,10 @@ struct Partition {
   std::uint32_t dump_offset;      // its part of the dump store: console tail, then memory copy
   std::uint32_t console_tail;     // bytes of console output kept (its THR then traps); 0 none
   std::uint32_t dump_memory;      // bytes of its memory, from its start, copied into its dump
+  std::uint32_t budget_pit;       // CPU time per period in 8254 input ticks; 0 = no budget
+  std::uint32_t budget_us;        // the same as configured, for the monitor
+  std::uint32_t period_ticks;     // the budget's period in Gandalf timer ticks (0 without budget)
+  OnBudget on_budget;
   PortRange ports[max_port_ranges];
   char args[args_max];
 };

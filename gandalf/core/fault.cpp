@@ -154,8 +154,12 @@ void contain(Partition& p, unsigned vector, std::uint32_t error, const char* wha
 
 // on_fault decides, and max_restarts bounds a crash (or reboot) loop.
 void restart_or_stop(Partition& p, const char* stopped_why) {
+  restart_or_stop(p, p.cfg->on_fault == config::OnFault::restart, stopped_why);
+}
+
+void restart_or_stop(Partition& p, bool restart, const char* stopped_why) {
   const unsigned bound = p.cfg->max_restarts;  // 1..255, 0 for "unlimited" (gandalf-config)
-  const bool may_restart = p.cfg->on_fault == config::OnFault::restart && (bound == 0 || p.restarts < bound);
+  const bool may_restart = restart && (bound == 0 || p.restarts < bound);
   if (!may_restart) return stop_partition(p, stopped_why);
   ++p.restarts;
   if (bound == 0) console::report("gandalf: [%s] restarting (%u, unlimited)\n", p.cfg->name, p.restarts);

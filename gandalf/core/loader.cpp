@@ -250,6 +250,8 @@ void finish_common(Partition& p) {
   p.vpic.reset();
   p.vpit.reset();
   fpu_reset(p);
+  p.budget.reset();
+  p.prio_bit = ~p.prio_clear;  // no longer throttled, if it was
   set_state(p, State::ready);
 }
 

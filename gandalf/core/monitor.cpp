@@ -24,7 +24,7 @@ constinit std::size_t line_len = 0;
 
 const char* state_name(const Partition& p) {
   switch (p.state) {
-    case State::ready: return "ready";
+    case State::ready: return p.prio_bit == 0 ? "throttled" : "ready";
     case State::halted: return "halted";
     case State::stopped: return "stopped";
     case State::loading: return "loading";
@@ -207,6 +207,26 @@ void dump_command(char* args) {
   print_dump_memory(args, space + 8);
 }
 
+// `budgets`: each partition's CPU budget (docs/budgets.md) and how often it ran out.
+void print_budgets(bool reset) {
+  static constexpr const char* reaction[] = {"throttle", "restart", "stop"};
+  for (std::size_t i = 0; i < partition_count(); ++i) {
+    Partition& p = partitions()[i];
+    const config::Partition& c = *p.cfg;
+    if (!p.budget.enabled()) {
+      console::report("budgets: name=%s none\n", c.name);
+      continue;
+    }
+    console::report("budgets: name=%s budget_us=%u period_us=%u on_budget=%s used_us=%llu ticks_left=%u "
+                    "throttled=%u exhausted=%llu\n",
+                    c.name, c.budget_us, c.period_ticks * system_config.tick_us,
+                    reaction[static_cast<unsigned>(c.on_budget)], p.budget.used() * 1000000u / 1193182u,
+                    p.budget.ticks_left(), p.budget.throttled() ? 1u : 0u, p.budget.exhaustions());
+    if (reset) p.budget.clear_exhaustions();
+  }
+  console::report("budgets: end\n");
+}
+
 // The real 8259 pair and every partition's virtual one: where an interrupt waits or is stuck.
 void print_pics() {
   console::report("pic: real irr=%04x isr=%04x imr=%04x\n", pc::pic::read_register(pc::pic::read_irr),
@@ -231,6 +251,7 @@ void command(char* cmd) {
   if (std::strcmp(cmd, "channels") == 0 || std::strcmp(cmd, "channels reset") == 0)
     return channel::print(cmd[8] != '\0');
   if (std::strcmp(cmd, "p") == 0 || std::strcmp(cmd, "partitions") == 0) return print_partitions();
+  if (std::strcmp(cmd, "budgets") == 0 || std::strcmp(cmd, "budgets reset") == 0) return print_budgets(cmd[7] != '\0');
   const bool restart = std::strncmp(cmd, "restart ", 8) == 0;
   if (restart || std::strncmp(cmd, "stop ", 5) == 0) {
     Partition* p = find_partition(cmd + (restart ? 8 : 5));
@@ -241,7 +262,8 @@ void command(char* cmd) {
     return begin_reload(*p);
   }
   console::report("monitor: unknown command '%s'; commands: c|counters, p|partitions, t|telemetry [reset], dumps, "
-                  "dump NAME [memory OFFSET], exits [reset], sums, pic, channels [reset], restart NAME, stop NAME\n", cmd);
+                  "dump NAME [memory OFFSET], exits [reset], sums, pic, channels [reset], budgets [reset], restart NAME, "
+                  "stop NAME\n", cmd);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "gandalf/arch/ia32/descriptor.hpp"
 #include "gandalf/arch/ia32/fpu.hpp"
 #include "gandalf/arch/ia32/frame.hpp"
+#include "gandalf/core/budget.hpp"
 #include "gandalf/core/config_types.hpp"
 #include "gandalf/core/vpic_8259.hpp"
 #include "gandalf/core/vpit_8254.hpp"
@@ -57,7 +58,8 @@ struct alignas(64) Partition {
   bool vif;                        // the guest's virtual interrupt flag
   std::uint8_t index;
   std::uint16_t iomap_offset;      // this partition's I/O bitmap inside the TSS
-  std::uint32_t prio_bit;          // 1 << priority position (0 = highest) in the ready mask
+  std::uint32_t prio_bit;          // 1 << priority position (0 = highest) in the ready mask;
+                                   // 0 while its CPU budget throttles it (vmm.cpp)
   std::uint32_t prio_clear;        // ~prio_bit: leaving the ready mask costs one instruction less
   std::uint32_t code_limit;        // the segment limit, where the hot paths can reach it
   // Hot-path counts, 32-bit so that counting costs one instruction; folded into `counters`
@@ -88,6 +90,7 @@ struct alignas(64) Partition {
   vdev::VirtualPit vpit;
   Counters counters;
   Telemetry telemetry;
+  Budget budget;                   // its CPU budget, if the configuration gives one
   std::uint64_t fpu_switches;      // times its FPU state was loaded (#NM, lazy switching)
   ia32::fpu::State fpu;            // saved x87/SSE state while another partition owns the FPU
 };

@@ -104,10 +104,13 @@ void hold_interrupt(const Partition& p) { p.vif_words[1] = p.vpic.pending() ? 1 
 }  // namespace
 
 constinit std::uint32_t ready_mask = 0;
-constinit Partition* current = nullptr;
+// Nobody's: who runs before the first switch, so that switch_to always has someone to charge.
+constinit Partition nobody{};
+constinit Partition* current = &nobody;
 constinit Partition* fpu_owner = nullptr;
 constinit std::uint32_t switched_in_tsc = 0;
 constinit std::uint64_t idle_tsc = 0;
+constinit bool idling = false;  // in resume_slow's wait: the time is nobody's
 constinit std::uint64_t tsc_origin = 0;  // the TSC at the first timer tick, for tsc_hz()
 constinit std::uint64_t tick_origin = 0;
 
@@ -126,10 +129,13 @@ Frame* resume_slow() {
     if (mask == 0) {
       if constexpr (telemetry_built) {
         const std::uint64_t t0 = ia32::cpu::rdtsc();
-        ia32::cpu::wait_for_interrupt();
-        const std::uint64_t idle = ia32::cpu::rdtsc() - t0;
-        idle_tsc += idle;
-        switched_in_tsc += static_cast<std::uint32_t>(idle);  // nobody's time
+        current->recent_tsc += static_cast<std::uint32_t>(t0) - switched_in_tsc;  // its time ends here
+        idling = true;
+        ia32::cpu::wait_for_interrupt();  // the timer tick inside charges nobody
+        idling = false;
+        const std::uint64_t t1 = ia32::cpu::rdtsc();
+        idle_tsc += t1 - t0;
+        switched_in_tsc = static_cast<std::uint32_t>(t1);
       } else {
         ia32::cpu::wait_for_interrupt();
       }
@@ -240,11 +246,69 @@ constinit std::uint8_t withdrawable = 0;
   }
 }
 
+// CPU budgets (budget.hpp, docs/budgets.md). Throttling takes the partition's bit out of the
+// ready mask and zeroes its prio_bit, so that nothing which makes it ready (an interrupt, a
+// halt partner) puts it back before its period ends: the switch path pays nothing for it.
+void throttle(Partition& p) {
+  p.prio_bit = 0;
+  ready_mask &= p.prio_clear;
+}
+
+void unthrottle(Partition& p) {
+  p.prio_bit = ~p.prio_clear;
+  if (p.state == State::ready) ready_mask |= p.prio_bit;
+}
+
+[[gnu::cold, gnu::noinline]] void budget_exhausted(Partition& p) {
+  const config::Partition& c = *p.cfg;
+  const std::uint32_t period_us = c.period_ticks * system_config.tick_us;
+  switch (c.on_budget) {
+    case config::OnBudget::throttle:
+      throttle(p);
+      if (budget_report_due(p.budget.exhaustions()))
+        console::report("gandalf: [%s] CPU budget used up (%u us per %u us): throttled until its period ends "
+                        "(%llu time%s)\n", c.name, c.budget_us, period_us, p.budget.exhaustions(),
+                        p.budget.exhaustions() == 1 ? "" : "s");
+      return;
+    case config::OnBudget::restart:
+    case config::OnBudget::stop:
+      console::report("gandalf: [%s] CPU budget used up (%u us per %u us)\n", c.name, c.budget_us, period_us);
+      return restart_or_stop(p, c.on_budget == config::OnBudget::restart,
+                             "stopped: its CPU budget ran out (on_budget, or its restarts are used up)");
+  }
+}
+
+// The time `p` ran during the last tick, as a share of the tick's TSC ticks, in 8254 input
+// ticks: the TSC's rate need not be known.
+void charge_budget(Partition& p, std::uint64_t tick_tsc) {
+  std::uint32_t ran = 0;
+  if (tick_tsc != 0) {
+    const std::uint64_t share = std::uint64_t{p.recent_tsc} * system_config.pit_reload / tick_tsc;
+    ran = share > 2u * system_config.pit_reload ? 2u * system_config.pit_reload : static_cast<std::uint32_t>(share);
+  }
+  switch (p.budget.tick(ran)) {
+    case Budget::Event::none: return;
+    case Budget::Event::replenished: return unthrottle(p);
+    case Budget::Event::exhausted: return budget_exhausted(p);
+  }
+}
+
+constinit std::uint64_t last_tick_tsc = 0;
+
 void timer_tick() {
   now_ticks += system_config.pit_reload;
+  const std::uint64_t tsc = ia32::cpu::rdtsc();
   if (tsc_origin == 0) [[unlikely]] {
-    tsc_origin = ia32::cpu::rdtsc();
+    tsc_origin = tsc;
     tick_origin = now_ticks;
+  }
+  const std::uint64_t tick_tsc = last_tick_tsc == 0 ? 0 : tsc - last_tick_tsc;
+  last_tick_tsc = tsc;
+  if constexpr (telemetry_built) {
+    if (!idling) {  // the running partition's time so far is its own (telemetry, budgets)
+      current->recent_tsc += static_cast<std::uint32_t>(tsc) - switched_in_tsc;
+      switched_in_tsc = static_cast<std::uint32_t>(tsc);
+    }
   }
   if (const std::uint16_t due = irq_guard.tick()) [[unlikely]]
     unmask_after_storm(due);
@@ -260,6 +324,7 @@ void timer_tick() {
         linux_guest::refresh_direct_paths(p);
         sample_linux_vif(p);
       }
+      if (p.budget.enabled()) [[unlikely]] charge_budget(p, tick_tsc);
     }
     fold_counters(p);
   }
@@ -371,6 +436,7 @@ void init_partitions() {
     const std::size_t position = i == 0 ? partition_config_count - 1 : i - 1;
     p.prio_bit = 1u << position;
     p.prio_clear = ~p.prio_bit;
+    p.budget.configure(c.budget_pit, c.period_ticks);
     p.code_limit = c.seg_limit;
     by_priority[position] = &p;
     p.wake_partner = c.wake_on_halt >= 0 ? &table[c.wake_on_halt] : nullptr;

@@ -143,7 +143,8 @@ bool fetch_instruction(const Partition& p, x86::Insn& insn);
 // Faults the guest cannot handle: reflect to its handler or stop/restart it (fault.cpp).
 void guest_exception(Partition& p, unsigned vector, std::uint32_t error);
 void contain(Partition& p, unsigned vector, std::uint32_t error, const char* what);
-void restart_or_stop(Partition& p, const char* stopped_why);
+void restart_or_stop(Partition& p, const char* stopped_why);  // as on_fault says
+void restart_or_stop(Partition& p, bool restart, const char* stopped_why);  // within max_restarts
 // A guest asked for a machine reset (Linux: the 8042's pulse-reset command, the reset control
 // register): restarted or stopped as its on_fault says.
 void reset_requested(Partition& p, const char* how);

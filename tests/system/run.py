@@ -8,9 +8,12 @@ import pathlib
 import re
 import struct
 import sys
+import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
 from gandalf_harness import Failure, Qemu, modules_of, monitor_counters, parse_fields, run_cases  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+import telemetry  # noqa: E402  (tools/telemetry.py)
 
 PIT_PERIOD_NS = 1193 * 1e9 / 1193182  # what count 1193 gives: 999,847 ns
 CASES = {}
@@ -316,6 +319,108 @@ def monitor_replies_survive_a_flood(build, work):
         ticks_continue(m, "rtos0", len(m.console("rtos0").text()), reports=2)
         m.expect_absent("gandalf", r"\] fault|PANIC")
 
+
+def monitor_lines(m, command, end):
+    start = len(m.console("gandalf").text())
+    m.send("gandalf", command + "\n")
+    m.wait_for("gandalf", end, 60, start)
+    return m.console("gandalf").text()[start:]
+
+
+def shares_over(m, seconds):
+    """Each partition's share of the CPU (monitor `telemetry`, tools/telemetry.py) over the next
+    `seconds` of virtual time."""
+    monitor_lines(m, "telemetry reset", r"telemetry: end")
+    t0 = None
+    while True:
+        t = telemetry.parse(monitor_lines(m, "telemetry", r"telemetry: end"))
+        t0 = t["pit_ticks"] if t0 is None else t0
+        if t["pit_ticks"] - t0 >= seconds * 1193182:
+            return {name: p["used_share"] for name, p in t["partitions"].items()}
+        time.sleep(0.5)
+
+
+def budgets(m):
+    out = monitor_lines(m, "budgets", r"budgets: end")
+    """The monitor's `budgets`: fields by partition name, {"none": True} for no budget."""
+    return {name: {"none": True} if rest.strip() == "none" else parse_fields(rest)
+            for name, rest in re.findall(r"budgets: name=(\S+)(.*)", out)}
+
+
+@case
+def no_budget_keeps_fixed_priority(build, work):
+    """Issue #14 item 5: without budgets the paper's pure fixed priorities hold: an RTOS
+    instance that never halts keeps every partition below it off the CPU."""
+    with qemu(build, work, module_args={"rtos0": "misbehave=spin at=100"}) as m:
+        wait_guests_up(m)
+        after(m, "rtos0", r"spin: looping")
+        shares = shares_over(m, 1)
+        if shares["rtos0"] < 0.98 or shares["rtos1"] > 0.005 or shares["linux"] > 0.005:
+            raise Failure(m._report(f"CPU shares {shares}: want rtos0 alone"))
+        if any(b != {"none": True} for b in budgets(m).values()):
+            raise Failure(m._report(f"budgets {budgets(m)}: want none"))
+        print(f"no budget: shares {shares}")
+
+
+# Enforced at 1 ms ticks with the overrun paid from the next period: over 2 s (200 periods of
+# 10 ms) a budgeted partition gets its share within 0.5 points (one tick is 0.05), plus what
+# Gandalf spends at the ticks on its behalf.
+SHARE_SLACK = 0.005
+
+
+@case
+def budget_shares_the_cpu(build, work):
+    """Issue #14 item 5: all three partitions loop without halting; rtos0 may use 3 ms and rtos1
+    2 ms of every 10 ms (config/budget.toml), so Linux, below both, gets the remaining half."""
+    spin = "misbehave=spin at=100"
+    with Qemu(build / "systems/budget", work, module_args={"rtos0": spin, "rtos1": spin, "linux": spin}).start() as m:
+        wait_guests_up(m)
+        for role in ("rtos0", "rtos1", "linux"):
+            after(m, role, r"spin: looping")
+        shares = shares_over(m, 2)
+        want = {"rtos0": 0.30, "rtos1": 0.20}
+        for name, share in want.items():
+            if not share - SHARE_SLACK <= shares[name] <= share + SHARE_SLACK:
+                raise Failure(m._report(f"{name}'s CPU share {shares[name]:.4f}: want {share} ± {SHARE_SLACK} "
+                                        f"(all shares {shares})"))
+        if shares["linux"] < 0.5 - 2 * SHARE_SLACK:
+            raise Failure(m._report(f"linux's CPU share {shares['linux']:.4f} under two busy RTOS instances: "
+                                    f"want what their budgets leave, 0.5 (all shares {shares})"))
+        b = budgets(m)
+        for name in ("rtos0", "rtos1"):
+            if int(b[name]["exhausted"]) < 200 or b[name]["on_budget"] != "throttle":
+                raise Failure(m._report(f"{name}'s budget {b[name]}: want it used up in every period"))
+        if b["linux"] != {"none": True}:
+            raise Failure(m._report(f"linux has no budget: {b['linux']}"))
+        for n in ("1 time", "10 times", "100 times"):
+            m.wait_for("gandalf", rf"\[rtos0\] CPU budget used up \(3000 us per 10000 us\): throttled until its "
+                       rf"period ends \({n}\)", 10)
+        m.expect_absent("gandalf", r"\(2 times\)|\] fault|PANIC")
+        print(f"budgets 3/10 and 2/10 ms: shares {shares}")
+
+
+@case
+def budget_stop_and_restart(build, work):
+    """Issue #14 item 5: rtos1 (2 ms of 10, on_budget = stop) and the Linux slot (5 ms of 10,
+    on_budget = restart, max_restarts = 2) loop without halting: rtos1 is stopped, Linux
+    restarted twice and then stopped; rtos0, without a budget, keeps its tick throughout."""
+    with Qemu(build / "systems/budget-react", work,
+              module_args={"rtos1": "misbehave=spin at=100", "rtos0": "report_every=500",
+                           "linux": "misbehave=spin at=100 misbehave_always=1"}).start() as m:
+        wait_guests_up(m)
+        at = len(m.console("rtos0").text())
+        m.wait_for("gandalf", r"\[rtos1\] CPU budget used up \(2000 us per 10000 us\)\n.*\[rtos1\] stopped: its "
+                   r"CPU budget ran out")
+        for n in (1, 2):
+            m.wait_for("gandalf", rf"\[linux\] CPU budget used up \(5000 us per 10000 us\)\n.*\[linux\] "
+                       rf"restarting \({n} of 2\)")
+            m.wait_for("linux", rf"\[linux\] up partition=0 restarts={n}")
+        m.wait_for("gandalf", r"\[linux\] stopped: its CPU budget ran out")
+        ticks_continue(m, "rtos0", at, reports=3)
+        states = {name: f["state"] for name, f in monitor_counters(m).items()}
+        if states["rtos0"] not in ("ready", "halted") or states["rtos1"] != "stopped" or states["linux"] != "stopped":
+            raise Failure(m._report(f"partition states {states}"))
+        m.expect_absent("gandalf", r"\] fault|PANIC")
 
 if __name__ == "__main__":
     sys.exit(run_cases(CASES, __doc__))

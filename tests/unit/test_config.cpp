@@ -904,7 +904,7 @@ max_restarts = 0)"));
 max_restarts = 5)"));
   EXPECT_TRUE(warned.ok());
   EXPECT_TRUE(HasError(warned, 27,
-                       R"(rtos0.max_restarts has no effect unless on_fault = "restart")",
+                       R"(rtos0.max_restarts has no effect unless on_fault or on_budget = "restart")",
                        Severity::warning));
 }
 
@@ -917,6 +917,57 @@ max_restarts = "unlimited")"));
   const Model word = load(edit(R"(on_fault = "restart")", R"(on_fault = "restart"
 max_restarts = "forever")"));
   EXPECT_TRUE(HasError(word, 21, R"(linux.max_restarts must be an integer or "unlimited", not a string)"));
+}
+
+// CPU budgets (docs/budgets.md): both keys, whole ticks, less than the period.
+TEST(ConfigBudget, GeneratedInPitTicksAndTimerTicks) {
+  const Model model = load(edit("irqs = [3]", R"(irqs = [3]
+budget_us = 3000
+period_us = 10000
+on_budget = "restart")"));
+  ASSERT_TRUE(Clean(model));
+  const config::Partition& p = model.partitions[1];
+  EXPECT_EQ(p.budget_us, 3000u);
+  EXPECT_EQ(p.budget_pit, 3580u);  // 3 ms of 1.193182 MHz, rounded
+  EXPECT_EQ(p.period_ticks, 10u);
+  EXPECT_EQ(p.on_budget, config::OnBudget::restart);
+  EXPECT_EQ(model.partitions[2].period_ticks, 0u);  // rtos1: none
+  EXPECT_EQ(model.partitions[2].budget_pit, 0u);
+  EXPECT_NE(emit_header(model).find(".budget_pit = 3580, .budget_us = 3000, .period_ticks = 10, .on_budget = "
+                                    "config::OnBudget::restart"),
+            std::string::npos);
+  EXPECT_NE(render_report(model).find("CPU budgets: rtos0: 3000 us per 10000 us, then restarted"), std::string::npos);
+}
+
+TEST(ConfigBudget, BadBudgetsAreRefusedAtTheirLine) {
+  const Model alone = load(edit("irqs = [3]", "irqs = [3]\nbudget_us = 3000"));
+  EXPECT_TRUE(HasError(alone, 27, "rtos0.budget_us needs period_us too: a budget is CPU time per period"));
+  const Model period_alone = load(edit("irqs = [3]", "irqs = [3]\nperiod_us = 3000"));
+  EXPECT_TRUE(HasError(period_alone, 27, "rtos0.period_us needs budget_us too"));
+  const Model odd = load(edit("irqs = [3]", "irqs = [3]\nbudget_us = 3000\nperiod_us = 10500"));
+  EXPECT_TRUE(HasError(odd, 28, "rtos0.period_us (10500) must be a multiple of gandalf.tick_us (1000) from two "
+                                "ticks to 10 s"));
+  const Model one_tick = load(edit("irqs = [3]", "irqs = [3]\nbudget_us = 500\nperiod_us = 1000"));
+  EXPECT_TRUE(HasError(one_tick, 28, "rtos0.period_us (1000) must be a multiple"));
+  const Model whole = load(edit("irqs = [3]", "irqs = [3]\nbudget_us = 10000\nperiod_us = 10000"));
+  EXPECT_TRUE(HasError(whole, 27, "rtos0.budget_us (10000) must be at least one tick (1000 us) and less than "
+                                  "period_us (10000)"));
+  const Model tiny = load(edit("irqs = [3]", "irqs = [3]\nbudget_us = 999\nperiod_us = 10000"));
+  EXPECT_TRUE(HasError(tiny, 27, "rtos0.budget_us (999) must be at least one tick"));
+  const Model reaction = load(edit("irqs = [3]", "irqs = [3]\non_budget = \"stop\""));
+  EXPECT_TRUE(HasError(reaction, 27, "rtos0.on_budget needs a budget: give budget_us and period_us"));
+  const Model word = load(edit("irqs = [3]", "irqs = [3]\nbudget_us = 2000\nperiod_us = 4000\non_budget = \"pause\""));
+  EXPECT_FALSE(word.ok());
+  const Model typed = load(edit("irqs = [3]", "irqs = [3]\nbudget_us = \"2ms\"\nperiod_us = 4000"));
+  EXPECT_TRUE(HasError(typed, 27, "rtos0.budget_us must be an integer, not a string"));
+}
+
+// max_restarts bounds a budget's restarts too: no warning then.
+TEST(ConfigBudget, MaxRestartsCountsForOnBudgetRestart) {
+  const Model model = load(edit("irqs = [3]", "irqs = [3]\nmax_restarts = 5\nbudget_us = 2000\nperiod_us = 4000\n"
+                                              "on_budget = \"restart\""));
+  EXPECT_TRUE(Clean(model));
+  EXPECT_EQ(model.partitions[1].max_restarts, 5);
 }
 
 TEST(ConfigErrors, AtMostSevenPartitions) {

@@ -418,6 +418,10 @@ void check_irqs(const Context& cx, const PartitionSpec& p) {
   }
 }
 
+bool restarts_on_budget(const PartitionSpec& p) {
+  return p.budget_us.given && p.on_budget.value == config::OnBudget::restart;
+}
+
 void check_restarts(const Context& cx, const PartitionSpec& p) {
   const auto& restarts = p.max_restarts;
   if (restarts.value < 0 || restarts.value > 255)
@@ -427,10 +431,38 @@ void check_restarts(const Context& cx, const PartitionSpec& p) {
     cx.diags.error(restarts.at, fmt::format("{}.max_restarts = 0 with on_fault = \"restart\" would "
                                             "never restart; give 1..255 or \"unlimited\", or on_fault = \"stop\"",
                                             p.label));
-  else if (restarts.given && p.on_fault.value != config::OnFault::restart)
-    cx.diags.warning(restarts.at, fmt::format("{}.max_restarts has no effect unless on_fault = "
+  else if (restarts.given && p.on_fault.value != config::OnFault::restart && !restarts_on_budget(p))
+    cx.diags.warning(restarts.at, fmt::format("{}.max_restarts has no effect unless on_fault or on_budget = "
                                               "\"restart\"",
                                               p.label));
+}
+
+// A CPU budget (docs/budgets.md): budget_us of every period_us, enforced at Gandalf's timer
+// ticks, so both are whole ticks' worth and the budget leaves the others part of each period.
+void check_budget(const Context& cx, const PartitionSpec& p) {
+  const auto& budget = p.budget_us;
+  const auto& period = p.period_us;
+  if (!budget.given && !period.given) {
+    if (p.on_budget.given)
+      cx.diags.error(p.on_budget.at, fmt::format("{}.on_budget needs a budget: give budget_us and period_us", p.label));
+    return;
+  }
+  if (budget.given != period.given) {
+    const auto& given = budget.given ? budget : period;
+    cx.diags.error(given.at, fmt::format("{}.{} needs {} too: a budget is CPU time per period", p.label,
+                                         budget.given ? "budget_us" : "period_us",
+                                         budget.given ? "period_us" : "budget_us"));
+    return;
+  }
+  const std::int64_t tick = cx.spec.system.tick_us.value;
+  if (tick <= 0) return;  // reported by check_tick
+  if (period.value < 2 * tick || period.value > 10'000'000 || period.value % tick != 0)
+    cx.diags.error(period.at, fmt::format("{}.period_us ({}) must be a multiple of gandalf.tick_us ({}) "
+                                          "from two ticks to 10 s: the budget is enforced at timer ticks",
+                                          p.label, period.value, tick));
+  else if (budget.value < tick || budget.value >= period.value)
+    cx.diags.error(budget.at, fmt::format("{}.budget_us ({}) must be at least one tick ({} us) and less than "
+                                          "period_us ({})", p.label, budget.value, tick, period.value));
 }
 
 // A Linux kernel gets args as its command line (the tables hold args_max - 1 bytes); a
@@ -477,6 +509,7 @@ void check_partition(const Context& cx, const PartitionSpec& p) {
   check_args(cx, p);
   check_wake(cx, p);
   check_dump_of(cx, p);
+  check_budget(cx, p);
 }
 
 // ---- between partitions ------------------------------------------------------------------

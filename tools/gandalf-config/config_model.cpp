@@ -97,6 +97,12 @@ config::Partition make_partition(const Spec& spec, std::size_t index) {
   for (std::size_t i = 0; i < index; ++i) out.dump_offset += static_cast<std::uint32_t>(dump_bytes(spec.partitions[i]));
   out.console_tail = static_cast<std::uint32_t>(p.console_tail.value);
   out.dump_memory = static_cast<std::uint32_t>(p.dump_memory.value);
+  if (p.budget_us.given && p.period_us.given && spec.system.tick_us.value > 0) {
+    out.budget_us = static_cast<std::uint32_t>(p.budget_us.value);
+    out.budget_pit = static_cast<std::uint32_t>(pit_ticks_for(static_cast<std::uint64_t>(p.budget_us.value)));
+    out.period_ticks = static_cast<std::uint32_t>(p.period_us.value / spec.system.tick_us.value);
+    out.on_budget = p.on_budget.value;
+  }
   return out;
 }
 
@@ -195,8 +201,10 @@ std::string line_owner(const Model& model, std::int64_t line) {
   return {};
 }
 
-std::uint64_t pit_reload_for(std::uint64_t tick_us) {
-  return (pit_clock_hz * tick_us + 500'000) / 1'000'000;  // rounded to nearest
+std::uint64_t pit_reload_for(std::uint64_t tick_us) { return pit_ticks_for(tick_us); }
+
+std::uint64_t pit_ticks_for(std::uint64_t us) {
+  return (pit_clock_hz * us + 500'000) / 1'000'000;  // rounded to nearest
 }
 
 std::string size_text(std::uint64_t bytes) {

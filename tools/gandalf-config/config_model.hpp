@@ -76,6 +76,9 @@ struct PartitionSpec {
   Field<std::string> args;
   Field<std::int64_t> console_tail{0};  // bytes of its console output kept for its crash dump
   Field<std::int64_t> dump_memory{0};   // bytes of its memory (from its start) copied into its dump
+  Field<std::int64_t> budget_us{0};     // CPU time per period (docs/budgets.md); not given: no budget
+  Field<std::int64_t> period_us{0};
+  Field<config::OnBudget> on_budget{config::OnBudget::throttle};
 };
 
 // A partition's part of the dump store: its console tail twice (the live ring and the copy
@@ -182,6 +185,8 @@ const DeviceSpec* device_at(const PlatformSpec& platform, std::uint16_t base);
 // The 8254's input clock; the reload value for a tick is round(clock * tick_us / 1e6).
 inline constexpr std::uint64_t pit_clock_hz = 1193182;
 std::uint64_t pit_reload_for(std::uint64_t tick_us);
+// 8254 input ticks (1.193182 MHz) in `us` microseconds, rounded to the nearest.
+std::uint64_t pit_ticks_for(std::uint64_t us);
 
 // A size string: "96M", "2MiB", "64K", "64KiB" (binary units); nullopt if malformed.
 std::optional<std::int64_t> parse_size(std::string_view text);

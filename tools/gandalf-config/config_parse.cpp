@@ -32,11 +32,11 @@ constexpr std::array<std::string_view, 3> device_keys{"name", "ports", "irq"};
 constexpr std::array<std::string_view, 7> channel_keys{"name",        "ends",          "address", "size",
                                                        "record_size", "doorbell_irqs", "interval_us"};
 // Every partition key; "name" (first) is for [[rtos]] only, "initrd" (last) for [linux] only.
-constexpr std::array<std::string_view, 16> partition_keys{
+constexpr std::array<std::string_view, 19> partition_keys{
     "name",     "memory",       "image",    "virtualization", "console",
     "io_ports", "irqs",         "on_fault", "max_restarts",   "strict_hypercalls",
     "emulate",  "wake_on_halt", "args",     "console_tail",   "dump_memory",
-    "initrd"};
+    "budget_us", "period_us",   "on_budget", "initrd"};
 constexpr std::span<const std::string_view> linux_keys = std::span(partition_keys).subspan(1);
 constexpr std::span<const std::string_view> rtos_keys =
     std::span(partition_keys).first(partition_keys.size() - 1);
@@ -55,6 +55,9 @@ constexpr std::array<Choice<config::Virtualization>, 2> virt_choices{
     {{"para", config::Virtualization::para}, {"full", config::Virtualization::full}}};
 constexpr std::array<Choice<config::OnFault>, 2> fault_choices{
     {{"stop", config::OnFault::stop}, {"restart", config::OnFault::restart}}};
+constexpr std::array<Choice<config::OnBudget>, 3> budget_choices{{{"throttle", config::OnBudget::throttle},
+                                                                  {"restart", config::OnBudget::restart},
+                                                                  {"stop", config::OnBudget::stop}}};
 
 Position position(const toml::source_region& region) {
   return {region.begin.line, region.begin.column};
@@ -384,6 +387,9 @@ void read_partition_keys(const Scope& scope, PartitionSpec& spec) {
   read_string(scope, "args", spec.args);
   read_size(scope, "console_tail", spec.console_tail);
   read_size(scope, "dump_memory", spec.dump_memory);
+  read_int(scope, "budget_us", spec.budget_us);
+  read_int(scope, "period_us", spec.period_us);
+  read_choice(scope, "on_budget", spec.on_budget, budget_choices);
   require(scope, "memory", spec.memory.given);
   default_ports(spec);
   // The image is named after the partition unless the file says otherwise.

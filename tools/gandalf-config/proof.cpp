@@ -225,6 +225,19 @@ std::string render_dumps(const Model& model) {
   return fmt::format("crash dumps: store {} in Gandalf's memory; {}\n\n", size_text(model.system.dump_store_bytes), parts);
 }
 
+// One line for the CPU budgets (docs/budgets.md): who may use how much of each period.
+std::string render_budgets(const Model& model) {
+  static constexpr const char* reaction[] = {"throttled", "restarted", "stopped"};
+  std::string parts;
+  for (const config::Partition& p : model.partitions) {
+    if (p.period_ticks == 0) continue;
+    parts += fmt::format("{}{}: {} us per {} us, then {}", parts.empty() ? "" : "; ", p.name, p.budget_us,
+                         std::uint64_t{p.period_ticks} * model.system.tick_us,
+                         reaction[static_cast<unsigned>(p.on_budget)]);
+  }
+  return parts.empty() ? parts : fmt::format("CPU budgets: {}\n\n", parts);
+}
+
 }  // namespace
 
 Proof prove_isolation(const config::System& system, std::span<const config::Partition> partitions) {
@@ -245,7 +258,8 @@ std::string render_report(const Model& model) {
   std::vector<Row> rows{{"name", "kind", "segment", "physical", "ports", "irqs", "console"}};
   for (const config::Partition& p : model.partitions) rows.push_back(partition_row(p));
   rows.push_back(gandalf_row(s));
-  out += render_rows(rows) + "\n" + render_wiring(model) + "\n" + render_channels(model) + render_dumps(model);
+  out += render_rows(rows) + "\n" + render_wiring(model) + "\n" + render_channels(model) + render_dumps(model) +
+         render_budgets(model);
   for (const ProofItem& item : model.proof.items)
     out += fmt::format("proof: {}: {}\n", item.claim, item.holds ? "holds" : "FAILS");
   return out;
