@@ -3,6 +3,7 @@
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/hypercall_args.hpp"
 #include "gandalf/core/status.hpp"
+#include "gandalf/core/paths.hpp"
 #include "gandalf/core/vmm.hpp"
 
 namespace gandalf::core {
@@ -88,8 +89,10 @@ inline Frame* halt(Partition& p, Frame& f) {
 
 // Entry from entry.S (hypercall gate, vector 0x82): EAX = frame in, frame to resume out.
 // Each call returns straight into the scheduler's exit so the hot path keeps no frame.
-extern "C" [[gnu::regparm(1)]] gandalf::ia32::Frame* gandalf_hypercall(gandalf::ia32::Frame* f) {
-  using namespace gandalf::core;
+namespace gandalf::core {
+namespace {
+
+[[gnu::always_inline]] inline ia32::Frame* hypercall_entry(ia32::Frame* f) {
   Partition& p = *current;
   ++p.recent_hypercalls;
   // `int $0x82` in the last two bytes of the segment returns to limit + 1 (see
@@ -102,4 +105,22 @@ extern "C" [[gnu::regparm(1)]] gandalf::ia32::Frame* gandalf_hypercall(gandalf::
     case GANDALF_HC_SET_VECTORS: return set_vectors(p, *f);
     default: return refuse(p, *f, gandalf::Status::no_such_call);
   }
+}
+
+paths::Path hypercall_path(std::uint32_t nr) {
+  switch (nr) {
+    case GANDALF_HC_HALT: return paths::Path::hypercall_halt;
+    case GANDALF_HC_SET_IF: return paths::Path::hypercall_set_if;
+    case GANDALF_HC_SET_VECTORS: return paths::Path::hypercall_set_vectors;
+    default: return paths::Path::hypercall_refused;
+  }
+}
+
+}  // namespace
+}  // namespace gandalf::core
+
+extern "C" [[gnu::regparm(1)]] gandalf::ia32::Frame* gandalf_hypercall(gandalf::ia32::Frame* f) {
+  using namespace gandalf::core;
+  if constexpr (paths::built) return paths::timed(hypercall_path(f->eax), +[](gandalf::ia32::Frame* g) { return hypercall_entry(g); }, f);
+  return hypercall_entry(f);
 }

@@ -9,6 +9,7 @@
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/console_log.hpp"
 #include "gandalf/core/dump.hpp"
+#include "gandalf/core/paths.hpp"
 #include "gandalf/core/x86_decoder.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/linux/linux_guest.hpp"
@@ -207,6 +208,21 @@ void dump_command(char* args) {
   print_dump_memory(args, space + 8);
 }
 
+// `paths`: the path probe's rows (paths.hpp), in TSC ticks (instructions under QEMU -icount).
+void print_paths(bool reset) {
+  if constexpr (!paths::built)
+    return console::report("paths: not built into this Gandalf (gandalf_system(... PROBE) builds the probe in)\n");
+  for (unsigned i = 0; i < static_cast<unsigned>(paths::Path::rows); ++i) {
+    const paths::Row& r = paths::row(i);
+    if (r.count == 0) continue;
+    const bool linux_row = i >= static_cast<unsigned>(paths::Path::linux_exit) && i < static_cast<unsigned>(paths::Path::count);
+    console::report("paths: kind=%s%s count=%llu worst=%llu total=%llu\n", linux_row ? "linux_" : "", paths::name(i),
+                    r.count, r.worst, r.total);
+  }
+  if (reset) paths::reset();
+  console::report("paths: end\n");
+}
+
 // `budgets`: each partition's CPU budget (docs/budgets.md) and how often it ran out.
 void print_budgets(bool reset) {
   static constexpr const char* reaction[] = {"throttle", "restart", "stop"};
@@ -251,6 +267,7 @@ void command(char* cmd) {
   if (std::strcmp(cmd, "channels") == 0 || std::strcmp(cmd, "channels reset") == 0)
     return channel::print(cmd[8] != '\0');
   if (std::strcmp(cmd, "p") == 0 || std::strcmp(cmd, "partitions") == 0) return print_partitions();
+  if (std::strcmp(cmd, "paths") == 0 || std::strcmp(cmd, "paths reset") == 0) return print_paths(cmd[5] != '\0');
   if (std::strcmp(cmd, "budgets") == 0 || std::strcmp(cmd, "budgets reset") == 0) return print_budgets(cmd[7] != '\0');
   const bool restart = std::strncmp(cmd, "restart ", 8) == 0;
   if (restart || std::strncmp(cmd, "stop ", 5) == 0) {
@@ -262,7 +279,8 @@ void command(char* cmd) {
     return begin_reload(*p);
   }
   console::report("monitor: unknown command '%s'; commands: c|counters, p|partitions, t|telemetry [reset], dumps, "
-                  "dump NAME [memory OFFSET], exits [reset], sums, pic, channels [reset], budgets [reset], restart NAME, "
+                  "dump NAME [memory OFFSET], exits [reset], sums, pic, channels [reset], budgets [reset], paths [reset], "
+                  "restart NAME, "
                   "stop NAME\n", cmd);
 }
 
@@ -302,7 +320,13 @@ void monitor_poll() {
       if (line_len == sizeof line - 1) {
         console::report("monitor: command too long (at most %u characters)\n", static_cast<unsigned>(sizeof line - 2));
       } else if (line_len != 0) {
+        const std::uint64_t t0 = ia32::cpu::rdtsc();
         command(line);
+        if constexpr (paths::built) {  // the operator's time, not the tick's
+          const std::uint64_t took = ia32::cpu::rdtsc() - t0;
+          paths::exclude(took);
+          paths::record(paths::Path::monitor_command, took);
+        }
       }
       // Every reply ends here: `gandalf monitor COMMAND` reads up to this line (docs/cli.md).
       if (line_len != 0) console::report("monitor: done\n");

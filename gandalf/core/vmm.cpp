@@ -13,6 +13,7 @@
 #include "gandalf/core/config.hpp"
 #include "gandalf/core/console.hpp"
 #include "gandalf/core/irq_guard.hpp"
+#include "gandalf/core/paths.hpp"
 #include "gandalf/linux/linux_guest.hpp"
 #include "gandalf/platform/pc/pic_8259.hpp"
 #include "gandalf/platform/pc/pit_8254.hpp"
@@ -135,6 +136,7 @@ Frame* resume_slow() {
         idling = false;
         const std::uint64_t t1 = ia32::cpu::rdtsc();
         idle_tsc += t1 - t0;
+        if constexpr (paths::built) paths::exclude(t1 - t0);  // no path's (an IRQ in it is its own)
         switched_in_tsc = static_cast<std::uint32_t>(t1);
       } else {
         ia32::cpu::wait_for_interrupt();
@@ -315,8 +317,10 @@ void timer_tick() {
   for (std::size_t i = 0; i < partition_config_count; ++i) {
     Partition& p = table[i];
     if (dump::copying(p)) [[unlikely]] {
+      if constexpr (paths::built) paths::set_kind(paths::Path::timer_tick_reload);
       dump::copy_step(p);  // its crash dump's memory copy first: the reload would rewrite it
     } else if (p.state == State::loading) [[unlikely]] {
+      if constexpr (paths::built) paths::set_kind(paths::Path::timer_tick_reload);
       continue_reload(p);
     } else if (p.state != State::stopped) {
       if (p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
@@ -472,7 +476,9 @@ using gandalf::core::Partition;
 using gandalf::core::State;
 using gandalf::ia32::Frame;
 
-extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
+namespace {
+
+Frame* irq_entry(Frame* f) {
   const unsigned irq = f->vector - gandalf::ia32::idt::irq_base;
   if (!gandalf::pc::pic::spurious(irq)) {
     gandalf::pc::pic::eoi(irq);  // ISA lines are edge-triggered: acknowledge at once
@@ -493,19 +499,39 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
   return gandalf::core::resume();
 }
 
-extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
+using gandalf::core::paths::Path;
+
+// The probe's kind, where the entry alone does not tell it (paths.hpp).
+inline void path_is(Path kind) {
+  if constexpr (gandalf::core::paths::built) gandalf::core::paths::set_kind(kind);
+}
+
+Frame* linux_exit(Partition& p, const Frame& f) {
+  Frame* next = gandalf::linux_guest::exception(p, f.vector, f.error);
+  path_is(static_cast<Path>(static_cast<unsigned>(Path::linux_exit) +
+                            static_cast<unsigned>(gandalf::linux_guest::last_exit_kind())));
+  return next;
+}
+
+Frame* exception_entry(Frame* f) {
   using gandalf::core::ExitPoint;
   Partition& p = *gandalf::core::current;
   if (gandalf::core::from_ring0(*f)) {
     // A data segment register of the frame being resumed (EAX in EXIT) no longer loads.
-    if (gandalf::core::exit_point(f->eip) == ExitPoint::segment_load && f->eax == reinterpret_cast<std::uint32_t>(&p.frame))
+    if (gandalf::core::exit_point(f->eip) == ExitPoint::segment_load && f->eax == reinterpret_cast<std::uint32_t>(&p.frame)) {
+      path_is(Path::exit_fault);
       return gandalf::core::exit_segment_fault(p, p.frame, f->vector, f->error);
+    }
     gandalf::core::vmm_panic(*f, "exception in Gandalf");
   }
   if (f != &p.frame) [[unlikely]] return gandalf::core::v86_trap(p, *f);
-  if (f->vector == gandalf::ia32::idt::nm) return gandalf::core::fpu_trap(p);
-  if (gandalf::linux_guest::is_linux(p)) return gandalf::linux_guest::exception(p, f->vector, f->error);
+  if (f->vector == gandalf::ia32::idt::nm) {
+    path_is(Path::fpu_switch);
+    return gandalf::core::fpu_trap(p);
+  }
+  if (gandalf::linux_guest::is_linux(p)) return linux_exit(p, *f);
   if (f->vector == gandalf::ia32::idt::gp && f->error == 0 && gandalf::core::emulate(p)) {
+    path_is(Path::emulated_io);
     ++p.counters.traps_emulated;
     gandalf::core::check_return_address(p);
     const bool again = gandalf::core::channel::take_reschedule();  // a doorbell woke someone
@@ -515,12 +541,32 @@ extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
   return gandalf::core::resume();
 }
 
+struct ExitFault {
+  std::uint32_t eip;
+  Frame* f;
+};
+
+Frame* exit_fault_entry(ExitFault e) {
+  Partition& p = *gandalf::core::current;
+  if (gandalf::core::exit_point(e.eip) != gandalf::core::ExitPoint::iret || e.f != &p.frame)
+    gandalf::core::vmm_panic(*e.f, "exception in Gandalf with its stack pointer outside its stack");
+  return gandalf::core::exit_iret_fault(p, *e.f);
+}
+
+}  // namespace
+
+extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
+  const bool tick = f->vector == gandalf::ia32::idt::irq_base;
+  return gandalf::core::paths::timed(tick ? Path::timer_tick : Path::device_irq, irq_entry, f);
+}
+
+extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {
+  return gandalf::core::paths::timed(Path::exception, exception_entry, f);
+}
+
 // From entry.S when EXIT's iret faulted: EAX = the faulting EIP, EDX = the frame it resumed.
 extern "C" [[gnu::regparm(2)]] Frame* gandalf_exit_fault(std::uint32_t eip, Frame* f) {
-  Partition& p = *gandalf::core::current;
-  if (gandalf::core::exit_point(eip) != gandalf::core::ExitPoint::iret || f != &p.frame)
-    gandalf::core::vmm_panic(*f, "exception in Gandalf with its stack pointer outside its stack");
-  return gandalf::core::exit_iret_fault(p, *f);
+  return gandalf::core::paths::timed(Path::exit_fault, exit_fault_entry, ExitFault{eip, f});
 }
 
 extern "C" [[gnu::regparm(1)]] Frame* gandalf_unexpected(Frame* f) {

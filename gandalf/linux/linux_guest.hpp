@@ -82,6 +82,7 @@ struct ExitStat {
 };
 const ExitStat& exit_stat(ExitKind k);
 const char* exit_kind_name(ExitKind k);
+ExitKind last_exit_kind();  // of the exit exception() handled last (the path probe's row)
 void reset_exit_stats();
 
 // The instruction at Linux's CS:EIP, through its page tables (and a small cache of decoded

@@ -592,6 +592,7 @@ ia32::Frame* exception(Partition& p, unsigned vector, std::uint32_t error) {
 }
 
 const ExitStat& exit_stat(ExitKind k) { return exit_stats[static_cast<unsigned>(k)]; }
+ExitKind last_exit_kind() { return exit_kind; }
 
 const char* exit_kind_name(ExitKind k) {
   constexpr const char* names[exit_kind_count] = {
