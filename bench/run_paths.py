@@ -30,11 +30,11 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools/harness"))
-from gandalf_harness import Failure, Qemu, make_iso  # noqa: E402
+from gandalf_harness import LINUX_PROMPT, Failure, Qemu, linux_command, make_iso  # noqa: E402
 
 COMMITTED = ROOT / "bench/results/paths.json"
 GROWTH = 0.10
-PROMPT = r"/ # "
+PROMPT = LINUX_PROMPT
 CHAOS_SEED = 2026
 
 
@@ -51,14 +51,6 @@ def paths(m) -> dict[str, dict[str, int]]:
         raise Failure(m._report("this Gandalf has no path probe"))
     return {kind: {"count": int(c), "worst": int(w), "total": int(t)}
             for kind, c, w, t in re.findall(r"paths: kind=(\S+) count=(\d+) worst=(\d+) total=(\d+)", out)}
-
-
-def shell(m, line: str, timeout: float = 300) -> str:
-    start = len(m.console("linux").text())
-    m.send("linux", line + "\n")
-    echo = m.wait_for("linux", re.escape(line[-20:]), 30, start)
-    end = m.wait_for("linux", PROMPT, timeout, echo.end())
-    return m.console("linux").text()[echo.end():end.start()]
 
 
 def vmm_test(build: pathlib.Path, work: pathlib.Path) -> dict:
@@ -106,7 +98,7 @@ def linux(build: pathlib.Path, work: pathlib.Path) -> dict:
         m.wait_for("linux", PROMPT, 300)
         for line in ("gandalf-selftest forkexec 100", "gandalf-selftest pipe 2", "gandalf-selftest signal",
                      "gandalf-selftest priv", "gandalf-selftest fpu 1", "gandalf-selftest sleep 100"):
-            out = shell(m, line)
+            out = linux_command(m, line, 300)
             if not re.search(r" ok\b", out):
                 raise Failure(m._report(f"`{line}` did not say ok: {out!r}"))
         start = len(m.console("linux").text())

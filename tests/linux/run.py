@@ -14,7 +14,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harness"))
-from gandalf_harness import Bochs, Failure, Qemu, make_iso, run_cases  # noqa: E402
+from gandalf_harness import LINUX_PROMPT, Bochs, Failure, Qemu, linux_command, make_iso, run_cases  # noqa: E402
 from headless import exit_status, qemu_problems  # noqa: E402
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
 import telemetry  # noqa: E402  (tools/telemetry.py)
@@ -128,16 +128,8 @@ def native_boot_on_bochs(build, work):
         m.wait_for("linux", r"gandalf-initramfs: up, kernel 6\.1\.", 300)
 
 
-PROMPT = r"/ # "
-
-
-def command(m, line: str, timeout: float = 120) -> str:
-    """Types `line` on Linux's console and returns what it printed up to the next prompt."""
-    start = len(m.console("linux").text())
-    m.send("linux", line + "\n")
-    echo = m.wait_for("linux", re.escape(line[-20:]), 30, start)
-    end = m.wait_for("linux", PROMPT, timeout, echo.end())
-    return m.console("linux").text()[echo.end():end.start()]
+PROMPT = LINUX_PROMPT
+command = linux_command
 
 
 def settle_line(m) -> None:

@@ -399,6 +399,18 @@ def parse_fields(line: str) -> dict[str, str]:
     return dict(re.findall(r"(\w+)=(\S+)", line))
 
 
+LINUX_PROMPT = r"/ # "  # busybox's shell in the project's initramfs
+
+
+def linux_command(m: Machine, line: str, timeout: float = 120) -> str:
+    """Types `line` on Linux's console and returns what it printed up to the next prompt."""
+    start = len(m.console("linux").text())
+    m.send("linux", line + "\n")
+    echo = m.wait_for("linux", re.escape(line[-20:]), 30, start)
+    end = m.wait_for("linux", LINUX_PROMPT, timeout, echo.end())
+    return m.console("linux").text()[echo.end():end.start()]
+
+
 def monitor_counters(m: Machine) -> dict[str, dict[str, str]]:
     """Gandalf's monitor command `c`: each partition's counters, by partition name."""
     start = len(m.console("gandalf").text())
