@@ -43,8 +43,11 @@ struct TableUse {
 };
 constinit TableUse use[pool_tables]{};
 constinit std::uint16_t table_of[guest_pdes]{};      // pool index behind a PDE, or no_table
-constinit std::uint16_t free_tables[pool_tables]{};
+constinit std::uint16_t free_tables[pool_tables]{};   // zeroed, ready to use
 constinit unsigned free_count = 0;
+constinit std::uint16_t dirty_tables[pool_tables]{};  // dropped, zeroed when taken (take_table)
+constinit unsigned dirty_count = 0;
+constinit bool pool_ready = false;
 constinit std::uint16_t populated[guest_pdes]{};     // PDE indices that may be non-zero
 constinit unsigned populated_count = 0;
 constinit bool listed[guest_pdes]{};
@@ -52,7 +55,8 @@ constinit unsigned kernel_first = 768;               // pd_index of Linux's PAGE
 
 std::uint32_t phys(const void* p) { return ia32::gandalf_phys_of(p); }
 
-void release_table(std::uint16_t t) {
+// Zeroes what the table's fills wrote (all of it when there were more than it remembers).
+void clean(std::uint16_t t) {
   TableUse& u = use[t];
   if (u.fills > fill_log) {
     std::memset(tables[t], 0, sizeof tables[t]);
@@ -60,8 +64,14 @@ void release_table(std::uint16_t t) {
     for (unsigned i = 0; i < u.fills; ++i) tables[t][u.filled[i]] = 0;
   }
   u.fills = 0;
-  free_tables[free_count++] = t;
 }
+
+// A dropped table (its PDE already cleared, so nothing reaches it) is zeroed only when it is
+// taken again: a CR3 load or a flush then costs in proportion to the tables it drops, not to
+// their 4 KiB each, and the zeroing is spread over the fills that follow, one table at most
+// each. Gandalf runs with interrupts masked: this is what bounds the soak's tick deviation
+// (docs/results.md, "Soak").
+void release_table(std::uint16_t t) { dirty_tables[dirty_count++] = t; }
 
 void clear_pde(unsigned i) {
   directory[i] = 0;
@@ -94,12 +104,19 @@ void note_populated(unsigned i) {
   populated[populated_count++] = static_cast<std::uint16_t>(i);
 }
 
-// A shadow page table for PDE `i`, from the pool; when the pool is empty, everything is
-// dropped first (a full flush is always allowed: Linux refills what it uses).
+// A zeroed table from the pool: a free one, or a dirty one zeroed now; when every table is in
+// use, everything is dropped first (a full flush is always allowed: Linux refills what it uses).
+std::uint16_t take_table() {
+  if (free_count != 0) return free_tables[--free_count];
+  if (dirty_count == 0) drop(0, false);  // every table in use: a full flush makes them all dirty
+  const std::uint16_t t = dirty_tables[--dirty_count];
+  clean(t);
+  return t;
+}
+
 std::uint32_t* table_for(unsigned i) {
   if (table_of[i] != no_table) return tables[table_of[i]];
-  if (free_count == 0) drop(0, false);
-  const std::uint16_t t = free_tables[--free_count];
+  const std::uint16_t t = take_table();
   table_of[i] = t;
   directory[i] = PageEntry::table(phys(tables[t])) | PageEntry::Us::mask;
   note_populated(i);
@@ -169,7 +186,8 @@ void set_kernel_base(std::uint32_t page_offset) {
 }
 
 void activate() {
-  if (free_count == 0 && populated_count == 0) {  // first use: the pool is all free
+  if (!pool_ready) {  // first use: the pool is all free
+    pool_ready = true;
     note_channels();
     for (unsigned t = 0; t < pool_tables; ++t) free_tables[free_count++] = static_cast<std::uint16_t>(pool_tables - 1 - t);
     for (auto& t : table_of) t = no_table;
