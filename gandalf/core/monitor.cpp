@@ -118,7 +118,8 @@ void print_telemetry_of(Partition& p, bool reset) {
 
 void print_telemetry_all(bool reset) {
   if constexpr (!telemetry_built) return console::report("telemetry: not built into this Gandalf (a lean build)\n");
-  console::report("telemetry: tsc_hz=%llu pit_ticks=%llu idle_tsc=%llu\n", tsc_hz(), precise_now(), idle_tsc);
+  console::report("telemetry: tsc_hz=%llu pit_ticks=%llu idle_tsc=%llu late_ticks=%llu\n", tsc_hz(), precise_now(),
+                  idle_tsc, late_ticks);
   for (std::size_t i = 0; i < partition_count(); ++i) print_telemetry_of(partitions()[i], reset);
   if (reset) idle_tsc = 0;
   console::report("telemetry: end\n");

@@ -111,7 +111,8 @@ constinit Partition* current = &nobody;
 constinit Partition* fpu_owner = nullptr;
 constinit std::uint32_t switched_in_tsc = 0;
 constinit std::uint64_t idle_tsc = 0;
-constinit bool idling = false;  // in resume_slow's wait: the time is nobody's
+constinit bool idling = false;
+constinit std::uint64_t late_ticks = 0;  // in resume_slow's wait: the time is nobody's
 constinit std::uint64_t tsc_origin = 0;  // the TSC at the first timer tick, for tsc_hz()
 constinit std::uint64_t tick_origin = 0;
 
@@ -296,6 +297,18 @@ void charge_budget(Partition& p, std::uint64_t tick_tsc) {
 }
 
 constinit std::uint64_t last_tick_tsc = 0;
+constinit std::uint64_t tick_count = 0;
+constinit std::uint64_t tick_tsc_expected = 0;  // TSC ticks per timer tick, refreshed every 1024
+
+// A timer tick that comes more than half a period late: the 8259 latches one IRQ 0 edge, so a
+// second one went lost while interrupts stayed masked somewhere (docs/results.md, "Soak").
+[[gnu::cold, gnu::noinline]] void late_tick(std::uint64_t tick_tsc) {
+  ++late_ticks;
+  if (budget_report_due(late_ticks))
+    console::report("gandalf: timer tick %llu came after %llu TSC ticks, %llu.%02llu periods (%llu late tick%s)\n",
+                    tick_count, tick_tsc, tick_tsc / tick_tsc_expected, tick_tsc * 100 / tick_tsc_expected % 100,
+                    late_ticks, late_ticks == 1 ? "" : "s");
+}
 
 void timer_tick() {
   now_ticks += system_config.pit_reload;
@@ -306,6 +319,8 @@ void timer_tick() {
   }
   const std::uint64_t tick_tsc = last_tick_tsc == 0 ? 0 : tsc - last_tick_tsc;
   last_tick_tsc = tsc;
+  if ((++tick_count & 1023) == 0) tick_tsc_expected = (tsc - tsc_origin) / tick_count;
+  if (tick_tsc_expected != 0 && 2 * tick_tsc > 3 * tick_tsc_expected) [[unlikely]] late_tick(tick_tsc);
   if constexpr (telemetry_built) {
     if (!idling) {  // the running partition's time so far is its own (telemetry, budgets)
       current->recent_tsc += static_cast<std::uint32_t>(tsc) - switched_in_tsc;

@@ -63,6 +63,8 @@ inline bool takes_interrupt(const Partition& p) { return vif_on(p) || (p.frame.c
 // woke from idling), and the TSC ticks Gandalf idled with nobody ready.
 extern std::uint32_t switched_in_tsc;
 extern std::uint64_t idle_tsc;
+// Timer ticks that came more than half a period late (an IRQ 0 edge lost while masked).
+extern std::uint64_t late_ticks;
 // The TSC's rate measured against the 8254 since the first timer tick (0 before it).
 std::uint64_t tsc_hz();
 
