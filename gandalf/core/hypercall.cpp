@@ -107,7 +107,7 @@ namespace {
   }
 }
 
-paths::Path hypercall_path(std::uint32_t nr) {
+[[maybe_unused]] paths::Path hypercall_path(std::uint32_t nr) {  // PROBE builds only
   switch (nr) {
     case GANDALF_HC_HALT: return paths::Path::hypercall_halt;
     case GANDALF_HC_SET_IF: return paths::Path::hypercall_set_if;
