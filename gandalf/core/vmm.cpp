@@ -111,8 +111,8 @@ constinit Partition* current = &nobody;
 constinit Partition* fpu_owner = nullptr;
 constinit std::uint32_t switched_in_tsc = 0;
 constinit std::uint64_t idle_tsc = 0;
-constinit bool idling = false;
-constinit std::uint64_t late_ticks = 0;  // in resume_slow's wait: the time is nobody's
+constinit bool idling = false;  // in resume_slow's wait: the time is nobody's
+constinit std::uint64_t late_ticks = 0;
 constinit std::uint64_t tsc_origin = 0;  // the TSC at the first timer tick, for tsc_hz()
 constinit std::uint64_t tick_origin = 0;
 
