@@ -301,7 +301,8 @@ constinit std::uint64_t tick_count = 0;
 constinit std::uint64_t tick_tsc_expected = 0;  // TSC ticks per timer tick, refreshed every 1024
 
 // A timer tick that comes more than half a period late: the 8259 latches one IRQ 0 edge, so a
-// second one went lost while interrupts stayed masked somewhere (docs/results.md, "Soak").
+// second one went lost while interrupts stayed masked somewhere, or the timer itself lost an
+// edge (as QEMU's model of the 8254 did in mode 2: docs/results.md, "Soak").
 [[gnu::cold, gnu::noinline]] void late_tick(std::uint64_t tick_tsc) {
   ++late_ticks;
   if (budget_report_due(late_ticks))
@@ -423,8 +424,7 @@ Delivery deliver_exception(Partition& p, unsigned vector, std::uint32_t error) {
 
 std::uint64_t precise_now() {
   static constinit std::uint64_t last = 0;
-  const std::uint16_t count = pc::pit::read_counter0();
-  std::uint64_t now = now_ticks + (system_config.pit_reload - count);
+  std::uint64_t now = now_ticks + pc::pit::elapsed_clocks(system_config.pit_reload);
   if (now < last) now = last;  // a wrap not yet seen as IRQ 0 must not run time backwards
   last = now;
   return now;

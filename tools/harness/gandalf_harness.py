@@ -10,6 +10,7 @@ import json
 import os
 import pathlib
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -231,6 +232,8 @@ class Qemu(Machine):
                "-display", "none", "-no-reboot", "-m", str(self.memory_mib)]
         if self.icount:
             cmd += ["-icount", "shift=0,sleep=off"]
+        # For investigations only (docs/debugging.md), e.g. GANDALF_QEMU_ARGS="-trace pic_* -D pic.log".
+        cmd += shlex.split(os.environ.get("GANDALF_QEMU_ARGS", ""))
         if self.iso:
             cmd += ["-cdrom", str(self.iso), "-boot", "d"]
         else:

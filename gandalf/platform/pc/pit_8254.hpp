@@ -14,10 +14,33 @@ enum Control : std::uint8_t {
   select_counter0 = 0x00,
   latch = 0x00,
   access_lohi = 0x30,
-  mode_rate_generator = 0x04,  // mode 2: a pulse every `reload` input clocks
+  mode_square_wave = 0x06,  // mode 3: OUT high for the first half of every `reload` clocks
+  // Read-back (SC = 11): latch counter 0's count and status together (COUNT# and STATUS#
+  // low, CNT0 set); the status byte is read first, then the count.
+  read_back_counter0 = 0xc2,
 };
 
+inline constexpr std::uint8_t status_out = 0x80;  // status bit 7: the OUT pin
+
+// Why mode 3 and not mode 2 (docs/results.md, "Soak: the lost ticks"): both give one rising
+// edge on IRQ 0 every `reload` clocks on real hardware, but QEMU's model of mode 2 holds OUT
+// high for a single clock that exists only between nanosecond roundings; where the rounding
+// comes out exact (with reload 1193, 59.0 s and 596.5 s after the count is loaded) the pulse,
+// and so a whole tick, is lost. Mode 3's high half lasts ~500 us and no rounding can drop it.
 void start_periodic(std::uint16_t reload);
-std::uint16_t read_counter0();  // latched current count
+
+// Clocks elapsed since the last rising edge of OUT (the last IRQ 0), in [0, reload), from a
+// latched mode-3 status and count. In mode 3 the count runs down by two twice per period:
+// from `reload` while OUT is high, then again while it is low. An odd reload's datasheet
+// detail (the first clock of a half takes 1 or 3 off) moves the result by one clock at most.
+constexpr std::uint32_t elapsed_in_period(std::uint8_t status, std::uint16_t count, std::uint16_t reload) {
+  const std::uint32_t n = reload == 0 ? 0x10000u : reload;
+  const std::uint32_t c = count == 0 ? 0x10000u : count;
+  const std::uint32_t down = c >= n ? 0 : n - c;  // runs down by two per clock
+  const std::uint32_t e = (status & status_out) ? down / 2 : (n + 1) / 2 + down / 2;
+  return e < n ? e : n - 1;
+}
+
+std::uint32_t elapsed_clocks(std::uint16_t reload);  // read-back of counter 0, as above
 
 }  // namespace gandalf::pc::pit
