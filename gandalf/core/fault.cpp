@@ -171,7 +171,8 @@ void restart_or_stop(Partition& p, bool restart, const char* stopped_why) {
 // but it ends the partition's run the same way, as on_fault says.
 void reset_requested(Partition& p, const char* how) {
   dump::take(p, dump::reset_vector, 0, how);  // a panic's last words are in its console tail
-  console::report("gandalf: [%s] reset requested (%s)\n", p.cfg->name, how);
+  console::report("gandalf: [%s] reset requested (%s) at %04x:%08x; its dump has vector %u\n", p.cfg->name, how,
+                  p.frame.cs, p.frame.eip, dump::reset_vector);
   restart_or_stop(p, "stopped: it reset itself and on_fault is stop (or its restarts are used up)");
 }
 

@@ -530,6 +530,38 @@ def gandalf_panic_restarts_linux(build, work):
               f"its dump keeps {len(tail)} console bytes with the panic")
 
 
+def gandalf_unemulated_instruction_reported(build, work):
+    """An instruction Linux's kernel executes that Gandalf does not emulate (rdpmc, from the
+    module linux/modules/gandalf-unemulated.c) is reported on COM4 with the partition, the
+    vector, CS:EIP and the decoded instruction, and reflected to Linux as the #GP a processor
+    would raise: Linux's own handler decides (an oops that kills insmod). Linux's shell, rtos0's
+    clock and rtos1's loop go on; Gandalf neither panics nor restarts anything."""
+    with Qemu(build / "systems/default", work).start() as m:
+        m.wait_for("linux", PROMPT, 120)
+        m.wait_for("rtos0", r"worker \d is running", 60)
+        before, rtos1_at = rtos_time_ms(m), len(m.console("rtos1").text())
+        reports_at, linux_at = len(m.console("gandalf").text()), len(m.console("linux").text())
+        m.send("linux", "insmod /lib/gandalf/gandalf-unemulated.ko\n")
+        report = m.wait_for("gandalf", r"gandalf: \[linux\] #GP\(0x0\) at 006[01]:([0-9a-f]{8}) on 'rdpmc', "
+                            r"not emulated: reflected to Linux", 60, reports_at)
+        m.wait_for("linux", r"general protection fault", 60, linux_at)
+        eip = m.wait_for("linux", r"EIP: (?:\S+:)?(?:\[<)?(?:0x)?([0-9a-f]{8})", 60, linux_at)
+        if eip.group(1) != report.group(1):
+            raise Failure(m._report(f"Linux's oops names EIP {eip.group(1)}, Gandalf's report {report.group(1)}"))
+        oops_end = m.wait_for("linux", r"Segmentation fault", 60, linux_at)
+        m.wait_for("linux", PROMPT, 60, oops_end.end())
+        settle_line(m)
+        expect(command(m, "echo still $((6*7))"), r"^still 42", "Linux after the oops", m)
+        if "not trapped" in m.console("linux").text()[linux_at:]:
+            raise Failure(m._report("rdpmc ran at CPL 1 without a #GP"))
+        after = rtos_time_ms(m)
+        if after <= before:
+            raise Failure(m._report(f"rtos0's clock stood still ({before} then {after} ms)"))
+        m.wait_for("rtos1", r"loop: cycle \d+", 60, rtos1_at)
+        m.expect_absent("gandalf", r"PANIC|restarting|stopped")
+        print(f"reported {report.group(0)!r}; Linux oopsed and went on; rtos0's clock {before} -> {after} ms")
+
+
 def gandalf_rtos_input_on_bochs_shared_line(build, work):
     """On Bochs (PC wiring) Gandalf's console UART, COM4, shares IRQ 3 with rtos0's COM2, and
     Bochs lowers a shared line whenever either UART's status is read: Gandalf's console poll at
@@ -569,6 +601,7 @@ CASES = {"native_boot_to_shell": native_boot_to_shell, "native_boot_on_bochs": n
          "gandalf_foreign_mappings_refused": gandalf_foreign_mappings_refused,
          "gandalf_channel": gandalf_channel,
          "gandalf_panic_restarts_linux": gandalf_panic_restarts_linux,
+         "gandalf_unemulated_instruction_reported": gandalf_unemulated_instruction_reported,
          "gandalf_telemetry": gandalf_telemetry,
          "gandalf_foreign_mappings_refused_on_bochs": gandalf_foreign_mappings_refused_on_bochs,
          "gandalf_rtos_input_on_bochs_shared_line": gandalf_rtos_input_on_bochs_shared_line}
