@@ -158,6 +158,17 @@ def rtos_time_ms(m, timeout: float = 30) -> int:
     return int(m.wait_for("rtos0", r"get_tim: (\d+) ms", timeout, start).group(1))
 
 
+def insmod_when_all_run(m, module: str) -> tuple[int, int, int, int]:
+    """Once Linux is at its prompt and sample1 runs: rtos0's clock and where the rtos1, Gandalf
+    and Linux consoles stand, then `insmod` of one of Linux's test modules."""
+    m.wait_for("linux", PROMPT, 120)
+    m.wait_for("rtos0", r"worker \d is running", 60)
+    before, rtos1_at = rtos_time_ms(m), len(m.console("rtos1").text())
+    reports_at, linux_at = len(m.console("gandalf").text()), len(m.console("linux").text())
+    m.send("linux", f"insmod /lib/gandalf/{module}\n")
+    return before, rtos1_at, reports_at, linux_at
+
+
 def gandalf_boot_to_shell(build, work):
     """Linux at ring 1 in the default system: boot to the prompt, then a scripted session."""
     with Qemu(build / "systems/default", work).start() as m:
@@ -500,11 +511,7 @@ def gandalf_panic_restarts_linux(build, work):
     again while rtos0's clock and rtos1's loop keep going. The monitor's `restart linux` is
     gandalf_irqoff_spin_contained; Linux's own `reboot` takes the same path."""
     with Qemu(build / "systems/default", work).start() as m:
-        m.wait_for("linux", PROMPT, 120)
-        m.wait_for("rtos0", r"worker \d is running", 60)
-        before, rtos1_at = rtos_time_ms(m), len(m.console("rtos1").text())
-        reports_at, linux_at = len(m.console("gandalf").text()), len(m.console("linux").text())
-        m.send("linux", "insmod /lib/gandalf/gandalf-panic.ko\n")
+        before, rtos1_at, reports_at, linux_at = insmod_when_all_run(m, "gandalf-panic.ko")
         m.wait_for("linux", r"Kernel panic - not syncing: gandalf-panic: a crash on purpose", 60, linux_at)
         fault = m.wait_for("gandalf", r"gandalf: \[linux\] reset requested \(out 0x64, 0xfe.*", 60, reports_at)
         m.wait_for("gandalf", r"gandalf: \[linux\] restarting \(1 of 3\)", 30, reports_at)
@@ -537,11 +544,7 @@ def gandalf_unemulated_instruction_reported(build, work):
     would raise: Linux's own handler decides (an oops that kills insmod). Linux's shell, rtos0's
     clock and rtos1's loop go on; Gandalf neither panics nor restarts anything."""
     with Qemu(build / "systems/default", work).start() as m:
-        m.wait_for("linux", PROMPT, 120)
-        m.wait_for("rtos0", r"worker \d is running", 60)
-        before, rtos1_at = rtos_time_ms(m), len(m.console("rtos1").text())
-        reports_at, linux_at = len(m.console("gandalf").text()), len(m.console("linux").text())
-        m.send("linux", "insmod /lib/gandalf/gandalf-unemulated.ko\n")
+        before, rtos1_at, reports_at, linux_at = insmod_when_all_run(m, "gandalf-unemulated.ko")
         report = m.wait_for("gandalf", r"gandalf: \[linux\] #GP\(0x0\) at 006[01]:([0-9a-f]{8}) on 'rdpmc', "
                             r"not emulated: reflected to Linux", 60, reports_at)
         m.wait_for("linux", r"general protection fault", 60, linux_at)
