@@ -58,6 +58,14 @@ def wait_for(path: pathlib.Path, pattern: str, timeout: float, proc: subprocess.
     sys.exit(f"FAIL: /{pattern}/ not in {path} within {timeout:.0f} s; it ends:\n{tail}")
 
 
+def helps(g: Cli) -> None:
+    g("--help", out=r"Usage: .*SUBCOMMAND[\s\S]*check[\s\S]*dump")
+    for sub, says in (("check", "configuration"), ("build", "--image"), ("run", "--bochs"), ("console", "partition"),
+                      ("monitor", "a monitor command"), ("telemetry", "--json"), ("dump", "--elf")):
+        g(sub, "--help", out=rf"Usage: .*{sub}[\s\S]*{says}")
+    g("frobnicate", want=2, err=r"unknown command .frobnicate. \(commands: check, build")
+
+
 def check_and_build(g: Cli, tmp: pathlib.Path) -> None:
     g("check", str(root / "config/linux.toml"), out=r"(?i)isolation|proof|partition")
     bad = tmp / "bad.toml"
@@ -110,6 +118,11 @@ def session(g: Cli, tmp: pathlib.Path) -> None:
         g("dump", out=r"no partition has a dump")
         g("dump", "rtos1", want=1, err=r"monitor: no dump of 'rtos1'")
         g("dump", "nosuch", want=1, err=r"monitor: no partition 'nosuch'")
+        # The refusals stopped nothing: every partition still runs (ready or halted in its idle).
+        states = g("monitor", "p").stdout
+        for name in ("linux", "rtos0", "rtos1"):
+            if not re.search(rf"partitions: {name}\s+\S+\s+\S+\s+(ready|halted)\s", states):
+                sys.exit(f"FAIL: after the refused commands {name} does not run:\n{states}")
         # `cli` at ring 1 (sample2's P): #GP on every emulator (QEMU does not enforce data limits).
         g("console", "rtos1", "--for", "3", stdin="P", out=r"fault: executing cli")
         wait_for(run_dir / "com4.log", r"\[rtos1\] (fault|restart)", 30, proc)
@@ -172,6 +185,7 @@ def main() -> int:
     # refers to its file (a vanished file is skipped with a warning, tested below).
     work = g.build / "cli-test"
     work.mkdir(exist_ok=True)
+    helps(g)
     check_and_build(g, work)
     session(g, work)
     check_vanished(g, work)

@@ -450,6 +450,11 @@ def gandalf_channel(build, work):
             raise Failure(m._report(f"the loop's states did not follow the set points: {states}"))
         rtt = expect(out, r"^ctl: rtt n=10 min=(\d+) avg=(\d+) max=(\d+) us", "round trips", m)
         expect(command(m, "gandalf-ctl long"), r"^ctl: a 512-byte message refused: Message too long", "long", m)
+        # The μITRON side's refusals (sample2's A): each with channel.h's error code.
+        api_at = len(m.console("rtos1").text())
+        m.send("rtos1", "A")
+        m.wait_for("rtos1", r"channel api: unknown name E_NOEXS, other line E_PAR, no name E_PAR, "
+                            r"61-byte message E_PAR: refusals ok", 30, api_at)
         # A message that fits a record but not sample2's buffer: dropped, the channel goes on.
         expect(command(m, "gandalf-ctl odd"), r"^ctl: a 60-byte message that is no ctl_msg was sent", "odd", m)
         expect(command(m, "gandalf-ctl demo 2", 60), r"^ctl: rtt n=2 ", "the channel after an odd message", m)

@@ -233,6 +233,20 @@ void add_build_options(CLI::App* sub, Options& o) {
 }
 
 }  // namespace
+// The first word that is neither an option (nor --build's value) nor a subcommand: CLI11
+// alone says only "A subcommand is required" for `gandalf frobnicate`.
+std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--build") { ++i; continue; }
+    if (a.starts_with("-")) continue;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      if (sub->get_name() == a) return std::nullopt;
+    return std::string(a);
+  }
+  return std::nullopt;
+}
+
 }  // namespace gandalf::cli
 
 int main(int argc, char** argv) {
@@ -280,7 +294,16 @@ int main(int argc, char** argv) {
   dump->add_option("--memory", o.memory, "also fetch the dump's memory copy (dump_memory) into this file");
   dump->add_option("--timeout", o.timeout, "seconds to wait for the monitor (default 10)");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (const auto word = unknown_command(app, argc, argv)) {
+      fmt::print(stderr, "gandalf: unknown command '{}' (commands: check, build, run, console, monitor, telemetry, "
+                 "dump; gandalf --help)\n", *word);
+      return 2;
+    }
+    return app.exit(e);
+  }
   if (check->parsed()) return gandalf::tool::check_command(o.file);
   if (build->parsed()) return cmd_build(o);
   if (run->parsed()) return cmd_run(o);

@@ -155,6 +155,28 @@ static void channel_write(void) {
   syslog(LOG_NOTICE, "fault: the write went through: Linux's half is NOT read-only");
 }
 
+/* The channel API's refusals, each with the error code channel.h gives: a name no channel
+ * has, another doorbell line, no name, a message longer than a record. None of them touches
+ * the open channel. */
+static void channel_api_refusals(void) {
+  static uint8_t big[512];
+  T_GCH other;
+  if (!ctl_open || ctl.payload + 1U > sizeof big) {
+    syslog(LOG_NOTICE, "channel api: channel ctl is not open");
+    return;
+  }
+  const ER noexs = gch_opn("nosuch", CTL_INTNO, &other);
+  const ER line = gch_opn("ctl", CTL_INTNO + 1, &other);
+  const ER noname = gch_opn(NULL, CTL_INTNO, &other);
+  SVC_PERROR(dis_dsp());
+  const ER longer = gch_snd(&ctl, big, ctl.payload + 1U);
+  SVC_PERROR(ena_dsp());
+  const bool_t ok = noexs == E_NOEXS && line == E_PAR && noname == E_PAR && longer == E_PAR;
+  syslog(LOG_NOTICE, "channel api: unknown name %s, other line %s, no name %s, %u-byte message %s: %s",
+         itron_strerror(noexs), itron_strerror(line), itron_strerror(noname), ctl.payload + 1U,
+         itron_strerror(longer), ok ? "refusals ok" : "FAIL");
+}
+
 static void privileged(void) {
   syslog(LOG_NOTICE, "fault: executing cli (a privileged instruction at ring 1)");
   SVC_PERROR(syslog_fls_log());
@@ -212,9 +234,10 @@ void console_task(intptr_t exinf) {
     case 'W': wild_write(); break;
     case 'P': privileged(); break;
     case 'C': channel_write(); break;
+    case 'A': channel_api_refusals(); break;
     case 'h': case '?':
       syslog(LOG_NOTICE, "commands: p pause/resume, s statistics, W wild write, P privileged instruction, "
-             "C write into Linux's half of channel ctl");
+             "C write into Linux's half of channel ctl, A the channel API's refusals");
       break;
     case '\r': case '\n': case ' ': break;
     default: syslog(LOG_NOTICE, "unknown command '%c' (h for help)", c); break;
