@@ -75,13 +75,4 @@ class Budget {
   bool throttled_ = false;
 };
 
-// Whether to say it: the 1st, 10th, 100th... exhaustion of a partition's life, so that a
-// partition that runs out every period cannot flood Gandalf's console (the monitor's
-// `budgets` shows the running count).
-constexpr bool budget_report_due(std::uint64_t exhaustions) {
-  for (std::uint64_t n = 1; n != 0 && n <= exhaustions; n *= 10)
-    if (n == exhaustions) return true;
-  return false;
-}
-
 }  // namespace gandalf::core

@@ -32,6 +32,15 @@ enum class OnFault : std::uint8_t { stop, restart };
 // What Gandalf does when a partition has used up its CPU budget for the period
 // (docs/budgets.md): keep it off the CPU until the period ends, or end its run.
 enum class OnBudget : std::uint8_t { throttle, restart, stop };
+// Its words in the configuration, the monitor and gandalf-config's output: one spelling.
+constexpr const char* on_budget_name(OnBudget b) {
+  switch (b) {
+    case OnBudget::throttle: return "throttle";
+    case OnBudget::restart: return "restart";
+    case OnBudget::stop: return "stop";
+  }
+  return "?";
+}
 
 enum class Com : std::uint8_t { none = 0, com1 = 1, com2 = 2, com3 = 3, com4 = 4 };
 

@@ -28,6 +28,15 @@ std::size_t vformat(char* buf, std::size_t size, const char* fmt, va_list ap);
 
 enum class Class : std::uint8_t { report, chatter };
 
+// Whether the count-th occurrence of an event that may repeat for ever is told: the 1st, 10th,
+// 100th... (a partition exhausting its budget every period, ticks lost one after another), so
+// that the log stays readable; the monitor shows the running counts.
+constexpr bool told_at_powers_of_ten(std::uint64_t count) {
+  for (std::uint64_t n = 1; n != 0 && n <= count; n *= 10)
+    if (n == count) return true;
+  return false;
+}
+
 // Bytes in flight, written whole or not at all. Chatter may fill the ring up to
 // capacity - reserve bytes, reports up to capacity: the reserve is always left for reports.
 class Ring {

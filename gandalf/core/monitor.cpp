@@ -11,6 +11,7 @@
 #include "gandalf/core/dump.hpp"
 #include "gandalf/core/paths.hpp"
 #include "gandalf/core/x86_decoder.hpp"
+#include "gandalf/platform/pc/pit_8254.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/linux/linux_guest.hpp"
 #include "gandalf/platform/pc/pic_8259.hpp"
@@ -226,7 +227,6 @@ void print_paths(bool reset) {
 
 // `budgets`: each partition's CPU budget (docs/budgets.md) and how often it ran out.
 void print_budgets(bool reset) {
-  static constexpr const char* reaction[] = {"throttle", "restart", "stop"};
   for (std::size_t i = 0; i < partition_count(); ++i) {
     Partition& p = partitions()[i];
     const config::Partition& c = *p.cfg;
@@ -237,7 +237,7 @@ void print_budgets(bool reset) {
     console::report("budgets: name=%s budget_us=%u period_us=%u on_budget=%s used_us=%llu ticks_left=%u "
                     "throttled=%u exhausted=%llu\n",
                     c.name, c.budget_us, c.period_ticks * system_config.tick_us,
-                    reaction[static_cast<unsigned>(c.on_budget)], p.budget.used() * 1000000u / 1193182u,
+                    config::on_budget_name(c.on_budget), p.budget.used() * 1000000u / pc::pit::input_hz,
                     p.budget.ticks_left(), p.budget.throttled() ? 1u : 0u, p.budget.exhaustions());
     if (reset) p.budget.clear_exhaustions();
   }

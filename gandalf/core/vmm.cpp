@@ -268,7 +268,7 @@ void unthrottle(Partition& p) {
   switch (c.on_budget) {
     case config::OnBudget::throttle:
       throttle(p);
-      if (budget_report_due(p.budget.exhaustions()))
+      if (console::told_at_powers_of_ten(p.budget.exhaustions()))
         console::report("gandalf: [%s] CPU budget used up (%u us per %u us): throttled until its period ends "
                         "(%llu time%s)\n", c.name, c.budget_us, period_us, p.budget.exhaustions(),
                         p.budget.exhaustions() == 1 ? "" : "s");
@@ -305,7 +305,7 @@ constinit std::uint64_t tick_tsc_expected = 0;  // TSC ticks per timer tick, ref
 // edge (as QEMU's model of the 8254 did in mode 2: docs/results.md, "Soak").
 [[gnu::cold, gnu::noinline]] void late_tick(std::uint64_t tick_tsc) {
   ++late_ticks;
-  if (budget_report_due(late_ticks))
+  if (console::told_at_powers_of_ten(late_ticks))
     console::report("gandalf: timer tick %llu came after %llu TSC ticks, %llu.%02llu periods (%llu late tick%s)\n",
                     tick_count, tick_tsc, tick_tsc / tick_tsc_expected, tick_tsc * 100 / tick_tsc_expected % 100,
                     late_ticks, late_ticks == 1 ? "" : "s");

@@ -6,7 +6,6 @@
 namespace {
 
 using gandalf::core::Budget;
-using gandalf::core::budget_report_due;
 using Event = Budget::Event;
 
 constexpr std::uint32_t tick = 1193;  // 8254 input ticks per 1 ms timer tick
@@ -101,18 +100,6 @@ TEST(Budget, ResetStartsAFullPeriod) {
   EXPECT_EQ(b.used(), 0u);
   EXPECT_EQ(b.ticks_left(), 5u);
   EXPECT_EQ(b.exhaustions(), 1u);  // the count is the monitor's: kept across lives
-}
-
-TEST(Budget, ReportsThinOutByPowersOfTen) {
-  EXPECT_FALSE(budget_report_due(0));
-  EXPECT_TRUE(budget_report_due(1));
-  EXPECT_FALSE(budget_report_due(2));
-  EXPECT_FALSE(budget_report_due(9));
-  EXPECT_TRUE(budget_report_due(10));
-  EXPECT_FALSE(budget_report_due(11));
-  EXPECT_TRUE(budget_report_due(100));
-  EXPECT_TRUE(budget_report_due(1'000'000));
-  EXPECT_FALSE(budget_report_due(999'999));
 }
 
 }  // namespace

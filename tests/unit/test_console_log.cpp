@@ -289,4 +289,16 @@ TEST(ConsoleLogFlood, FaultReportSurvivesAFlood) {
   EXPECT_EQ(told + log.suppressed(0) + chatter_lines, static_cast<std::size_t>(refused));
 }
 
+TEST(LogPacing, RepeatingEventsAreToldAtPowersOfTen) {
+  EXPECT_FALSE(gandalf::console::told_at_powers_of_ten(0));
+  EXPECT_TRUE(gandalf::console::told_at_powers_of_ten(1));
+  EXPECT_FALSE(gandalf::console::told_at_powers_of_ten(2));
+  EXPECT_FALSE(gandalf::console::told_at_powers_of_ten(9));
+  EXPECT_TRUE(gandalf::console::told_at_powers_of_ten(10));
+  EXPECT_FALSE(gandalf::console::told_at_powers_of_ten(11));
+  EXPECT_TRUE(gandalf::console::told_at_powers_of_ten(100));
+  EXPECT_TRUE(gandalf::console::told_at_powers_of_ten(1'000'000));
+  EXPECT_FALSE(gandalf::console::told_at_powers_of_ten(999'999));
+}
+
 }  // namespace

@@ -55,9 +55,10 @@ constexpr std::array<Choice<config::Virtualization>, 2> virt_choices{
     {{"para", config::Virtualization::para}, {"full", config::Virtualization::full}}};
 constexpr std::array<Choice<config::OnFault>, 2> fault_choices{
     {{"stop", config::OnFault::stop}, {"restart", config::OnFault::restart}}};
-constexpr std::array<Choice<config::OnBudget>, 3> budget_choices{{{"throttle", config::OnBudget::throttle},
-                                                                  {"restart", config::OnBudget::restart},
-                                                                  {"stop", config::OnBudget::stop}}};
+constexpr std::array<Choice<config::OnBudget>, 3> budget_choices{
+    {{config::on_budget_name(config::OnBudget::throttle), config::OnBudget::throttle},
+     {config::on_budget_name(config::OnBudget::restart), config::OnBudget::restart},
+     {config::on_budget_name(config::OnBudget::stop), config::OnBudget::stop}}};
 
 Position position(const toml::source_region& region) {
   return {region.begin.line, region.begin.column};

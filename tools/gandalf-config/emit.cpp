@@ -21,15 +21,6 @@ std::string_view virt_name(config::Virtualization virt) {
   return virt == config::Virtualization::para ? "para" : "full";
 }
 
-std::string_view budget_reaction_name(config::OnBudget on_budget) {
-  switch (on_budget) {
-    case config::OnBudget::throttle: return "throttle";
-    case config::OnBudget::restart: return "restart";
-    case config::OnBudget::stop: return "stop";
-  }
-  return "throttle";
-}
-
 std::string_view fault_name(config::OnFault on_fault) {
   return on_fault == config::OnFault::stop ? "stop" : "restart";
 }
@@ -124,7 +115,7 @@ std::string header_partition(const config::Partition& p) {
   out += fmt::format("        .dump_memory = {},\n", hex32(p.dump_memory));
   out += fmt::format("        .budget_pit = {}, .budget_us = {}, .period_ticks = {}, .on_budget = "
                        "config::OnBudget::{},\n", p.budget_pit, p.budget_us, p.period_ticks,
-                       budget_reaction_name(p.on_budget));
+                       config::on_budget_name(p.on_budget));
   out += fmt::format("        .ports = {},\n", header_ports(p));
   out += fmt::format("        .args = {},\n", cpp_string(p.args));
   return out + "    },\n";
@@ -206,7 +197,7 @@ std::string json_partition(const Model& model, std::size_t index, const ModuleAr
                      p.console_tail, p.dump_memory) + "\n     ";
   if (p.period_ticks != 0)
     out += fmt::format(R"("budget": {{"budget_us": {}, "period_us": {}, "on_budget": "{}"}},)", p.budget_us,
-                       std::uint64_t{p.period_ticks} * model.system.tick_us, budget_reaction_name(p.on_budget)) +
+                       std::uint64_t{p.period_ticks} * model.system.tick_us, config::on_budget_name(p.on_budget)) +
            "\n     ";
   out += fmt::format(R"("args": {}, "module_args": {}}})", json_string(p.args),
                      json_string(module_args_of(module_args, p.name)));
