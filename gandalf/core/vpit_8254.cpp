@@ -264,6 +264,7 @@ void VirtualPit::write(std::uint16_t port, std::uint8_t value, std::uint64_t now
   if (index >= i8254::counters) return;
   if (index == 0) collect(now);
   counters_[index].write(value, now);
+  if (index == 0) refresh_edges();
 }
 
 // Reading the control word address is a no-operation (bus floats): 0xff, as for unknown ports.
@@ -284,6 +285,7 @@ void VirtualPit::write_control(std::uint8_t value, std::uint64_t now) {
   } else {
     if (select == 0) collect(now);
     counters_[select].program(value, now);
+    if (select == 0) refresh_edges();
   }
 }
 
@@ -301,9 +303,22 @@ void VirtualPit::read_back(std::uint8_t value, std::uint64_t now) {
 // reprogrammed so that edges of the old programming are still reported.
 void VirtualPit::collect(std::uint64_t now) {
   if (now <= last_now_) return;
-  const i8254::Counter& counter0 = counters_[0];
-  owed_edges_ += counter0.edges_through(now) - counter0.edges_through(last_now_);
+  if (now >= next_edge_) {
+    if (edge_period_ != 0 && now - next_edge_ < edge_period_) {  // the one edge of a tick
+      ++owed_edges_;
+      next_edge_ += edge_period_;
+    } else {
+      const i8254::Counter& counter0 = counters_[0];
+      owed_edges_ += counter0.edges_through(now) - counter0.edges_through(last_now_);
+      next_edge_ = counter0.next_edge_after(now);
+    }
+  }
   last_now_ = now;
+}
+
+void VirtualPit::refresh_edges() {
+  next_edge_ = counters_[0].next_edge_after(last_now_);
+  edge_period_ = counters_[0].edge_period();
 }
 
 std::uint32_t VirtualPit::advance(std::uint64_t now) {

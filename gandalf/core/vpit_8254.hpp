@@ -69,6 +69,7 @@ class Counter {
 
   std::uint64_t edges_through(std::uint64_t tick) const;    // OUT rising edges at ticks <= tick
   std::uint64_t next_edge_after(std::uint64_t tick) const;  // first rising edge > tick, or never
+  std::uint32_t edge_period() const;                         // ticks between edges, 0: not periodic
 
  private:
   struct Cycle {
@@ -82,7 +83,6 @@ class Counter {
   void stop(std::uint64_t now);
   Cycle cycle_at(std::uint64_t tick) const;
   std::uint64_t first_edge() const;
-  std::uint32_t edge_period() const;
   std::uint8_t read_byte(std::uint16_t value);
 
   std::uint8_t programmed_ = Rw::encode(static_cast<std::uint8_t>(Access::lsb_msb));  // RW, M, BCD
@@ -122,10 +122,15 @@ class VirtualPit {
   void write_control(std::uint8_t value, std::uint64_t now);
   void read_back(std::uint8_t value, std::uint64_t now);
   void collect(std::uint64_t now);
+  void refresh_edges();
 
   i8254::Counter counters_[i8254::counters]{};
   std::uint64_t last_now_ = 0;
   std::uint64_t owed_edges_ = 0;  // edges up to last_now_ not yet returned by advance()
+  // Counter 0's first edge after last_now_ and its edge period (0: not periodic), kept so
+  // that a tick books its one edge without a division (collect); redone after every write.
+  std::uint64_t next_edge_ = never;
+  std::uint32_t edge_period_ = 0;
 };
 
 }  // namespace gandalf::vdev

@@ -367,4 +367,55 @@ TEST(VirtualPit, TimeGoingBackwardsReportsNothing) {
   EXPECT_EQ(pit.advance(1101), 1u);
 }
 
+// advance() books a tick's edge without a division (a kept next edge and period); against the
+// 8254 arithmetic itself (edges_through on a counter programmed alike), over random guests that
+// reprogram counter 0 in every mode, write counts byte by byte, latch, read back, and advance
+// by steps from one tick to several periods.
+TEST(VirtualPit, AdvanceCountsTheEdgesTheDatasheetArithmeticCounts) {
+  std::uint64_t rng = 0x9e3779b97f4a7c15ull;
+  auto next = [&rng](std::uint64_t bound) {
+    rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+    return rng % bound;
+  };
+  constexpr std::uint8_t modes[] = {mode0, mode1, mode2, mode3, mode4, mode5};
+  for (int run = 0; run < 2000; ++run) {
+    VirtualPit pit;
+    gandalf::vdev::i8254::Counter ref;
+    std::uint64_t now = next(1000), last = now, owed_ref = 0, got = 0;
+    for (int step = 0; step < 200; ++step) {
+      switch (next(8)) {
+        case 0: {  // reprogram counter 0
+          const std::uint8_t m = modes[next(6)];
+          owed_ref += ref.edges_through(now) - ref.edges_through(last);
+          last = now;
+          pit.write(control, m, now);
+          ref.program(m, now);
+          break;
+        }
+        case 1: {  // a count byte
+          const auto b = static_cast<std::uint8_t>(next(4) == 0 ? next(256) : next(8) + 2);
+          owed_ref += ref.edges_through(now) - ref.edges_through(last);
+          last = now;
+          pit.write(counter0, b, now);
+          ref.write(b, now);
+          break;
+        }
+        case 2: pit.write(control, latch0, now); ref.latch_count(now); (void)pit.read(counter0, now); (void)ref.read(now); break;
+        case 3: pit.write(control, read_back_both0, now); break;
+        default: {
+          const std::uint64_t edge = ref.next_edge_after(now);
+          if (next(3) == 0 && edge != never)  // exactly onto the next edge, or the one after it
+            now = edge + (next(2) == 0 ? ref.edge_period() : 0);
+          else
+            now += next(4) == 0 ? next(3 * 1193) : next(600) + 1;
+          got += pit.advance(now);
+          owed_ref += ref.edges_through(now) - ref.edges_through(last);
+          last = now;
+          ASSERT_EQ(got, owed_ref) << "run " << run << " step " << step << " now " << now;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
