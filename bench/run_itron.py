@@ -19,7 +19,8 @@ import re
 import sys
 import tempfile
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tools/harness"))
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools/harness"))
 from gandalf_harness import Failure, Qemu, modules_of, parse_fields  # noqa: E402
 
 SCENARIOS = {"linux_idle": {}, "linux_cli_busy_loop": {"linux": "misbehave=cli_forever at=1"}}
@@ -57,7 +58,9 @@ def main():
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
     ap.add_argument("--check", action="store_true",
                     help="exit 1 if, under -icount, the busy Linux slot moves the RTOS's interrupt "
-                         "latency by more than 5%% (median or worst case)")
+                         "latency by more than 5%% (median or worst case), or if the median latency "
+                         "grew by more than 5%% over the committed bench/results/itron.json")
+    ap.add_argument("--committed", type=pathlib.Path, default=ROOT / "bench/results/itron.json")
     a = ap.parse_args()
     results = []
     for p in a.platforms.split(","):
@@ -91,6 +94,17 @@ def main():
             print(f"irq latency {key}: Linux idle {idle[key]}, Linux busy with interrupts off {busy[key]} "
                   f"instructions ({moved:.1%}): {'ok' if moved <= 0.05 else 'MOVED'}")
             if moved > 0.05:
+                return 1
+        # Issue #15 item 4: the interrupt path's figure is guarded, not only its steadiness.
+        committed = json.loads(a.committed.read_text())
+        for r in committed["results"]:
+            if r["platform"] != "qemu-icount" or r["scenario"] not in ic:
+                continue
+            was, now = r["figures"]["irq_latency"]["p50"], ic[r["scenario"]]["p50"]
+            grew = now / was - 1
+            print(f"irq latency p50, {r['scenario']}: committed {was}, now {now} instructions ({grew:+.1%}): "
+                  f"{'ok' if grew <= 0.05 else 'GREW'}")
+            if grew > 0.05:
                 return 1
     return 0
 

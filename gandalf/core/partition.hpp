@@ -62,10 +62,12 @@ struct alignas(64) Partition {
                                    // 0 while its CPU budget throttles it (vmm.cpp)
   std::uint32_t prio_clear;        // ~prio_bit: leaving the ready mask costs one instruction less
   std::uint32_t code_limit;        // the segment limit, where the hot paths can reach it
+  std::uint32_t last_byte;         // the last offset both its segment and its RAM reach (delivery)
   // Hot-path counts, 32-bit so that counting costs one instruction; folded into `counters`
   // every tick (far below 2^32 events per millisecond) and before they are printed.
   std::uint32_t recent_switches;
   std::uint32_t recent_hypercalls;
+  std::uint32_t recent_virqs;      // virtual interrupts delivered
   std::uint32_t recent_tsc;        // telemetry: TSC ticks run since the last fold (< 2^32 per tick)
   std::uint32_t vector_table;      // offset in the guest's data segment, 0 entries = none
   std::uint32_t vector_count;
@@ -98,8 +100,9 @@ struct alignas(64) Partition {
 inline void fold_counters(Partition& p) {
   p.counters.switches += p.recent_switches;
   p.counters.hypercalls += p.recent_hypercalls;
+  p.counters.virqs_delivered += p.recent_virqs;
   p.telemetry.tsc_used += p.recent_tsc;
-  p.recent_switches = p.recent_hypercalls = p.recent_tsc = 0;
+  p.recent_switches = p.recent_hypercalls = p.recent_virqs = p.recent_tsc = 0;
 }
 
 }  // namespace gandalf::core

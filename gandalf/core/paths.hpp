@@ -29,8 +29,9 @@ namespace gandalf::core::paths {
 inline constexpr bool built = GANDALF_PATH_PROBE != 0;
 
 enum class Path : std::uint8_t {
-  timer_tick,         // IRQ 0: virtual timers, storms, channels, console, monitor polling
-  timer_tick_reload,  // a tick that also rewrote a chunk of a restarting partition (or its dump)
+  timer_tick,         // IRQ 0, the part in the interrupt: the highest partition's virtual timer
+  timer_tick_reload,  // the rest of a tick (timer_tick_rest) that also rewrote a chunk of a
+                      // restarting partition (or copied one of its dump)
   device_irq,         // IRQ 1..15 routed to a partition
   hypercall_halt,
   hypercall_set_if,
@@ -41,6 +42,8 @@ enum class Path : std::uint8_t {
   exception,          // reflected to the guest's handler, or contained (stop, restart begins)
   exit_fault,         // Gandalf's iret or segment loads back into a guest faulted
   monitor_command,    // typed on COM4: the operator's, not a guest's
+  timer_tick_rest,    // the rest of a tick (other timers, storms, channels, console, monitor),
+                      // after the highest partition halted (inside another path, excluded from it)
   linux_exit,         // + linux_guest::ExitKind: one row per kind of Linux exit
   count = linux_exit + 14,
   switch_partition = count,  // the longest path that ended in another partition
@@ -57,6 +60,10 @@ void enter(Path kind);
 void set_kind(Path kind);
 // Time inside the path that is no path's (the idle wait, a monitor command).
 void exclude(std::uint64_t tsc);
+// A path inside another one (the rest of a timer tick, run where the highest partition gave
+// the CPU back): timed as `kind`, and its time is excluded from the enclosing path. False if
+// it is not timed (no enclosing path): then no leave().
+bool enter_inside(Path kind);
 // Exit: records the path, and the switch if `current` changed since enter.
 void leave();
 // An operator's monitor command, timed by itself.

@@ -30,27 +30,29 @@ constinit std::uint32_t withdrawn[8]{};  // requests deliver_withdrawn restored,
 constinit std::uint64_t now_ticks = 0;
 constinit IrqGuard irq_guard{};
 
-// Reads the guest's handler for `vector` from the table it registered.
+// Reads the guest's handler for `vector` from the table it registered. set_vectors checked
+// the whole table against reach(p) (check_set_vectors), and nothing else sets it, so an entry
+// needs no check of its own; the handler must lie in the guest's code segment.
 bool handler_for(const Partition& p, unsigned vector, std::uint32_t& handler) {
   if (vector >= p.vector_count) return false;
-  const std::uint8_t* entry = guest_ptr(p, p.vector_table + vector * 4, 4);
-  if (entry == nullptr) return false;
-  std::memcpy(&handler, entry, 4);
-  return handler != 0 && handler <= p.cfg->seg_limit;
+  __builtin_memcpy(&handler, reinterpret_cast<const void*>(p.cfg->virt_base + p.vector_table + vector * 4), 4);
+  return handler != 0 && handler <= p.code_limit;
 }
 
 // Builds the frame the processor would push for a same-privilege interrupt (EFLAGS, CS,
 // EIP, optional error code) on the guest's stack and enters its handler with the virtual
-// interrupt flag clear, as an interrupt gate would (SDM Vol. 3A §6.12.1).
-Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t error) {
+// interrupt flag clear, as an interrupt gate would (SDM Vol. 3A §6.12.1). `now`: the TSC, for
+// the virtual-IF window the delivery opens (telemetry).
+[[gnu::always_inline]] inline Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t error,
+                                               std::uint64_t now) {
   if (linux_guest::is_linux(p)) return linux_guest::deliver(p, vector, has_error, error);
   std::uint32_t handler;
   if (!handler_for(p, vector, handler)) return Delivery::no_handler;
   Frame& f = p.frame;
   const std::uint32_t size = has_error ? 16 : 12;
-  if (f.esp < size) return Delivery::bad_stack;
-  auto* slot = reinterpret_cast<std::uint32_t*>(guest_ptr(p, f.esp - size, size));
-  if (slot == nullptr) return Delivery::bad_stack;
+  // [esp - size, esp) in reach (in_reach's test, with the bound precomputed: last_byte).
+  if (f.esp < size || f.esp - 1 > p.last_byte) return Delivery::bad_stack;
+  auto* slot = reinterpret_cast<std::uint32_t*>(p.cfg->virt_base + f.esp - size);
   namespace fl = ia32::eflags;
   const std::uint32_t flags = (f.eflags & ~fl::If::mask) | (p.vif ? fl::If::mask : 0);
   unsigned i = 0;
@@ -61,27 +63,37 @@ Delivery deliver(Partition& p, unsigned vector, bool has_error, std::uint32_t er
   f.esp -= size;
   f.eip = handler;
   f.eflags &= ~(fl::Tf::mask | fl::Nt::mask | fl::Rf::mask);
-  set_guest_vif(p, false);
+  if constexpr (telemetry_built)
+    if (p.vif) p.telemetry.vif_off_since = now;  // the window opens (vif_window's, without its rdtsc)
+  p.vif = false;
   return Delivery::delivered;
 }
 
-void deliver_virq(Partition& p) {
-  const unsigned vector = p.vpic.acknowledge();
-  switch (deliver(p, vector, false, 0)) {
-    case Delivery::delivered: {
-      ++p.counters.virqs_delivered;
-      if (p.raise_tsc != 0) {
-        if (p.guest_irq_tsc != nullptr) *p.guest_irq_tsc = p.raise_tsc;
-        const std::uint64_t latency = ia32::cpu::rdtsc() - p.raise_tsc;
-        if (latency > p.counters.worst_latency) p.counters.worst_latency = latency;
-        if constexpr (telemetry_built) {
-          const unsigned bucket = latency == 0 ? 0u : 63u - static_cast<unsigned>(__builtin_clzll(latency));
-          ++p.telemetry.latency[bucket < Telemetry::buckets ? bucket : Telemetry::buckets - 1];
-        }
-        p.raise_tsc = 0;
-      }
-      return;
-    }
+// Telemetry of one delivery: the latency from the real interrupt (or the raise) to now.
+void count_delivery(Partition& p, std::uint64_t now) {
+  ++p.recent_virqs;
+  if (p.raise_tsc == 0) return;
+  if (p.guest_irq_tsc != nullptr) *p.guest_irq_tsc = p.raise_tsc;
+  const std::uint64_t latency = now - p.raise_tsc;
+  if (latency > p.counters.worst_latency) p.counters.worst_latency = latency;
+  if constexpr (telemetry_built) {
+    const auto low = static_cast<std::uint32_t>(latency);  // 2^32 ticks is far past the last bucket
+    const unsigned bucket = (latency >> 32) != 0 ? Telemetry::buckets - 1
+                            : low == 0           ? 0u
+                                                 : 31u - static_cast<unsigned>(__builtin_clz(low));
+    ++p.telemetry.latency[bucket < Telemetry::buckets ? bucket : Telemetry::buckets - 1];
+  }
+  p.raise_tsc = 0;
+}
+
+// The virtual PIC's interrupt, if it presents one; `now`: the TSC (telemetry, latency).
+void deliver_virq(Partition& p, std::uint64_t now) {
+  const int taken = p.vpic.take();
+  if (taken < 0) return;
+  const auto vector = static_cast<unsigned>(taken);
+  switch (deliver(p, vector, false, 0, now)) {
+    case Delivery::delivered:
+      return count_delivery(p, now);
     case Delivery::no_handler:
       return contain(p, vector, 0, "virtual interrupt unmasked but no handler registered for its vector");
     case Delivery::bad_stack:
@@ -98,7 +110,7 @@ void hold_interrupt(const Partition& p) { p.vif_words[1] = p.vpic.pending() ? 1 
 // common path.
 [[gnu::noinline]] State deliver_pending(Partition& p) {
   if (!takes_interrupt(p)) hold_interrupt(p);  // Linux's kernel with its interrupts off
-  else if (p.vpic.pending()) deliver_virq(p);
+  else deliver_virq(p, ia32::cpu::rdtsc());
   return p.state;
 }
 
@@ -121,7 +133,40 @@ std::uint64_t tsc_hz() {
   if (tsc_origin == 0 || ticks == 0) return 0;
   return (ia32::cpu::rdtsc() - tsc_origin) * 1193182u / ticks;
 }
-constinit Partition* by_priority[config::max_partitions]{};  // highest first
+// Highest first; the entry after the highest partition is the rest of the timer tick (below).
+constinit Partition* by_priority[config::max_partitions + 1]{};
+constinit std::uint64_t irq_taken_tsc = 0;  // extern "C" (vmm.hpp)
+
+namespace {
+
+// A timer tick comes in two parts. The first, in the interrupt, advances only the virtual 8254
+// of the highest partition and delivers its tick: that partition is all the CPU goes to next
+// if it takes it. The rest (everybody else's 8254, CPU budgets, Linux's direct paths, crash
+// dumps and reloads, storm guards, the channels' held doorbells, Gandalf's console and
+// monitor) is a ready-mask entry just below the highest partition: it runs as soon as that
+// partition halts, before anybody else runs or Gandalf idles, or at the next tick if the
+// highest partition ran through the whole tick. Its partition-shaped placeholder has a
+// request latched and its virtual IF on, so that resume() sends it to resume_slow() without
+// a test of its own on the switch path (docs/results.md, "Interrupt path").
+constinit Partition tick_rest{};
+constexpr std::uint32_t tick_rest_bit = 1u << 1;
+constinit bool tick_rest_due = false;
+constinit bool top_ticked = false;     // the first part advanced the highest partition's 8254
+constinit std::uint64_t tick_tsc_taken = 0;  // the TSC of the tick the rest belongs to
+
+void finish_tick();
+
+}  // namespace
+
+constinit std::uint64_t idle_since = 0;  // the TSC when the idle wait began
+
+// The idle wait is over at TSC t1 (telemetry): its time is nobody's. Returns t1.
+std::uint64_t end_idle(std::uint64_t t1 = ia32::cpu::rdtsc()) {
+  idling = false;
+  idle_tsc += t1 - idle_since;
+  switched_in_tsc = static_cast<std::uint32_t>(t1);
+  return t1;
+}
 
 // The general case of resume(): idle with interrupts on until somebody is ready, deliver a
 // pending interrupt on the way.
@@ -132,19 +177,21 @@ Frame* resume_slow() {
       if constexpr (telemetry_built) {
         const std::uint64_t t0 = ia32::cpu::rdtsc();
         current->recent_tsc += static_cast<std::uint32_t>(t0) - switched_in_tsc;  // its time ends here
+        idle_since = t0;
         idling = true;
         ia32::cpu::wait_for_interrupt();  // the timer tick inside charges nobody
-        idling = false;
-        const std::uint64_t t1 = ia32::cpu::rdtsc();
-        idle_tsc += t1 - t0;
+        const std::uint64_t t1 = end_idle();
         if constexpr (paths::built) paths::exclude(t1 - t0);  // no path's (an IRQ in it is its own)
-        switched_in_tsc = static_cast<std::uint32_t>(t1);
       } else {
         ia32::cpu::wait_for_interrupt();
       }
       continue;
     }
     Partition* p = by_priority[__builtin_ctz(mask)];
+    if (p == &tick_rest) [[unlikely]] {
+      finish_tick();
+      continue;
+    }
     if (wants_interrupt(*p)) {
       if (deliver_pending(*p) != State::ready) continue;  // delivery failed and contained it
     }
@@ -176,13 +223,6 @@ void fpu_reset(Partition& p) {
   }
 }
 
-void raise_virq(Partition& p, unsigned irq) {
-  p.vpic.raise(irq);
-  if (p.raise_tsc == 0) p.raise_tsc = ia32::cpu::rdtsc();
-  // A halted guest wakes when an unmasked interrupt is pending, whatever its virtual IF
-  // (its halt hypercall then returns EAX = 0, set when it halted).
-  if (p.state == State::halted && p.vpic.pending()) set_state(p, State::ready);
-}
 
 namespace {
 
@@ -311,9 +351,13 @@ constinit std::uint64_t tick_tsc_expected = 0;  // TSC ticks per timer tick, ref
                     late_ticks, late_ticks == 1 ? "" : "s");
 }
 
-void timer_tick() {
-  now_ticks += system_config.pit_reload;
-  const std::uint64_t tsc = ia32::cpu::rdtsc();
+// The rest of a tick (see tick_rest above), at the TSC and time of the tick it belongs to.
+void finish_tick() {
+  bool timed = false;
+  if constexpr (paths::built) timed = paths::enter_inside(paths::Path::timer_tick_rest);
+  tick_rest_due = false;
+  ready_mask &= ~tick_rest_bit;
+  const std::uint64_t tsc = tick_tsc_taken;
   if (tsc_origin == 0) [[unlikely]] {
     tsc_origin = tsc;
     tick_origin = now_ticks;
@@ -324,8 +368,9 @@ void timer_tick() {
   if (tick_tsc_expected != 0 && 2 * tick_tsc > 3 * tick_tsc_expected) [[unlikely]] late_tick(tick_tsc);
   if constexpr (telemetry_built) {
     if (!idling) {  // the running partition's time so far is its own (telemetry, budgets)
-      current->recent_tsc += static_cast<std::uint32_t>(tsc) - switched_in_tsc;
-      switched_in_tsc = static_cast<std::uint32_t>(tsc);
+      const auto now = static_cast<std::uint32_t>(ia32::cpu::rdtsc());
+      current->recent_tsc += now - switched_in_tsc;
+      switched_in_tsc = now;
     }
   }
   if (const std::uint16_t due = irq_guard.tick()) [[unlikely]]
@@ -339,7 +384,7 @@ void timer_tick() {
       if constexpr (paths::built) paths::set_kind(paths::Path::timer_tick_reload);
       continue_reload(p);
     } else if (p.state != State::stopped) {
-      if (p.vpit.advance(now_ticks) != 0) raise_virq(p, 0);
+      if (!(top_ticked && &p == by_priority[0]) && p.vpit.advance(now_ticks) != 0) raise_virq(p, 0, tsc);
       if (linux_guest::is_linux(p)) {
         linux_guest::refresh_direct_paths(p);
         sample_linux_vif(p);
@@ -348,6 +393,7 @@ void timer_tick() {
     }
     fold_counters(p);
   }
+  top_ticked = false;
   channel::tick(now_ticks);
   if (gandalf_fault_inject_tick) gandalf_fault_inject_tick();
   const std::uint8_t requests = pc::pic::master_requests();
@@ -359,6 +405,23 @@ void timer_tick() {
   // either UART; the partition's UART then never raises it again). Delivered as if taken.
   if (const std::uint8_t gone = requests & ~pc::pic::master_requests() & withdrawable) [[unlikely]]
     deliver_withdrawn(gone);
+  if (timed) paths::leave();
+}
+
+// The first part of a tick (see tick_rest above): the highest partition's virtual 8254, when
+// that partition is simply running or halted (no budget, no dump or reload under way).
+void timer_tick() {
+  if (tick_rest_due) [[unlikely]] finish_tick();  // the highest partition ran through a tick
+  now_ticks += system_config.pit_reload;
+  tick_tsc_taken = irq_taken_tsc;
+  Partition& top = *by_priority[0];
+  tick_rest_due = true;
+  ready_mask |= tick_rest_bit;
+  // (A crash dump is copied while its partition is loading or stopped: fault.cpp, dump.cpp.)
+  if (top.state > State::halted || top.budget.enabled()) [[unlikely]]
+    return finish_tick();  // the whole tick now: its budget is charged before it runs on
+  top_ticked = true;
+  if (top.vpit.advance(now_ticks) != 0) raise_virq(top, 0, tick_tsc_taken);
 }
 
 // The exit path's fault points, three per EXIT in entry.S: [segment loads, lea) and the iret.
@@ -393,6 +456,29 @@ Frame* deliver_and_resume(Partition& p) {
   return deliver_pending(p) == State::ready ? &p.frame : resume();
 }
 
+// After a real interrupt: if the partition first in line takes the virtual interrupt it now
+// has, deliver it and switch there from the interrupt itself, without resume_slow()'s loop;
+// from the idle wait too, whose frames on Gandalf's stack are then left behind (the next
+// entry from a guest starts on an empty stack). nullptr: the general path decides (nobody
+// in line, the rest of a tick first, an interrupt held back, a delivery that was contained).
+namespace {
+Frame* deliver_at_once(bool from_idle) {
+  const std::uint32_t mask = ready_mask;
+  if (mask == 0) return nullptr;
+  Partition& p = *by_priority[__builtin_ctz(mask)];
+  if (&p == &tick_rest || !wants_interrupt(p) || !takes_interrupt(p)) return nullptr;
+  const std::uint64_t now = ia32::cpu::rdtsc();  // one read for the delivery and the switch
+  deliver_virq(p, now);
+  if (p.state != State::ready) [[unlikely]] return nullptr;
+  if (from_idle) {  // the frames below on Gandalf's stack are left: finish what they would
+    if constexpr (telemetry_built) end_idle(now);
+    linux_guest::close_abandoned_exit();
+  }
+  switch_to(p, static_cast<std::uint32_t>(now));
+  return &p.frame;
+}
+}  // namespace
+
 Partition* partitions() { return table; }
 
 // A window opens when the virtual IF goes off and closes when it goes on again (never counted:
@@ -417,7 +503,7 @@ void check_return_address(Partition& p) {
 }
 
 Delivery deliver_exception(Partition& p, unsigned vector, std::uint32_t error) {
-  const Delivery d = deliver(p, vector, ia32::idt::has_error_code(vector), error);
+  const Delivery d = deliver(p, vector, ia32::idt::has_error_code(vector), error, ia32::cpu::rdtsc());
   if (d == Delivery::delivered) ++p.counters.exceptions_reflected;
   return d;
 }
@@ -445,6 +531,9 @@ std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t 
 
 void init_partitions() {
   channel::init();
+  tick_rest.vif = true;  // with a request latched: resume() always hands it to resume_slow()
+  tick_rest.vpic.raise(0);
+  by_priority[1] = &tick_rest;
   for (std::size_t i = 0; i < partition_config_count; ++i) {
     Partition& p = table[i];
     const config::Partition& c = partition_configs[i];
@@ -452,11 +541,14 @@ void init_partitions() {
     p.index = static_cast<std::uint8_t>(i);
     console::name_source(static_cast<unsigned>(i), c.name);
     // RTOS instances in configuration order first; the Linux slot runs when all are idle.
-    const std::size_t position = i == 0 ? partition_config_count - 1 : i - 1;
+    // Position 1 is the rest of the timer tick (tick_rest), after the highest partition.
+    const std::size_t order = i == 0 ? partition_config_count - 1 : i - 1;
+    const std::size_t position = order == 0 ? 0 : order + 1;
     p.prio_bit = 1u << position;
     p.prio_clear = ~p.prio_bit;
     p.budget.configure(c.budget_pit, c.period_ticks);
     p.code_limit = c.seg_limit;
+    p.last_byte = c.memory - 1 < c.seg_limit ? c.memory - 1 : c.seg_limit;  // memory > 0 (gandalf-config)
     by_priority[position] = &p;
     p.wake_partner = c.wake_on_halt >= 0 ? &table[c.wake_on_halt] : nullptr;
     p.gdtr = ia32::setup_partition_gdt(static_cast<unsigned>(i), c.virt_base, c.seg_limit);
@@ -500,18 +592,23 @@ Frame* irq_entry(Frame* f) {
     if (irq == 0) {
       gandalf::core::timer_tick();
     } else if (Partition* owner = gandalf::core::irq_owner[irq]) {
-      gandalf::core::raise_virq(*owner, irq);
+      gandalf::core::raise_virq(*owner, irq, gandalf::core::irq_taken_tsc);
       if (gandalf::core::irq_guard.count(irq)) [[unlikely]]
         gandalf::core::irq_storm(irq);
     } else {
       gandalf::core::irq_without_owner(irq);
     }
   }
-  if (gandalf::core::from_ring0(*f)) return f;  // Gandalf was idling: back to its loop
-  Partition& p = *gandalf::core::current;
-  if (f != &p.frame) [[unlikely]] return gandalf::core::v86_trap(p, *f);
-  gandalf::core::check_return_address(p);
-  return gandalf::core::resume();
+  const bool idle = gandalf::core::from_ring0(*f);  // Gandalf was idling
+  if (!idle) {
+    Partition& p = *gandalf::core::current;
+    if (f != &p.frame) [[unlikely]] return gandalf::core::v86_trap(p, *f);
+    gandalf::core::check_return_address(p);
+  } else if constexpr (gandalf::core::paths::built) {
+    return f;  // back to the wait: the probe times its IRQ as a path of its own (paths.hpp)
+  }
+  if (Frame* next = gandalf::core::deliver_at_once(idle)) return next;
+  return idle ? f : gandalf::core::resume();  // the idle loop, or the general scheduler
 }
 
 using gandalf::core::paths::Path;

@@ -33,6 +33,8 @@ extern Partition* current;
 // while fpu_owner runs: any other partition's first FPU instruction traps #NM (fpu_trap).
 extern Partition* fpu_owner;
 extern Partition* by_priority[];  // ready-mask bit n -> partition
+// The TSC when Gandalf took the real interrupt being handled (entry.S writes it first).
+extern "C" std::uint64_t irq_taken_tsc;
 
 // The general scheduler exit (vmm.cpp): idles until somebody is ready and delivers a pending
 // virtual interrupt on the way.
@@ -70,17 +72,22 @@ std::uint64_t tsc_hz();
 
 // Makes `p` the running partition: its GDT, its frame for the next trap, its I/O bitmap. With
 // telemetry, the time the previous one ran is charged to it (32-bit: folded every tick).
-inline void switch_to(Partition& p) {
+// `now`: the low half of the TSC, when the caller has just read it.
+inline void switch_to(Partition& p, std::uint32_t now) {
   if (&p == current) return;
   if (current == fpu_owner) [[unlikely]] ia32::fpu::set_ts();  // leaving the FPU's owner
   ia32::activate(p.gdtr, reinterpret_cast<std::uint32_t>(&p.frame + 1), p.iomap_offset);
   if constexpr (telemetry_built) {
-    const auto now = static_cast<std::uint32_t>(ia32::cpu::rdtsc());
     current->recent_tsc += now - switched_in_tsc;
     switched_in_tsc = now;
   }
   current = &p;
   ++p.recent_switches;
+}
+
+inline void switch_to(Partition& p) {
+  if (&p == current) return;
+  switch_to(p, telemetry_built ? static_cast<std::uint32_t>(ia32::cpu::rdtsc()) : 0u);
 }
 
 // Telemetry of a para-virtualized guest's virtual IF, out of line (vmm.cpp): called only when
@@ -171,7 +178,15 @@ extern "C" [[gnu::weak]] void gandalf_fault_inject_tick();
 
 // An edge on line `irq` of p's virtual 8259 (a real interrupt routed to p, its virtual 8254,
 // a channel's doorbell); a halted p that can take it becomes ready.
-void raise_virq(Partition& p, unsigned irq);
+// `since`: the TSC its latency counts from (the real interrupt's, or now).
+inline void raise_virq(Partition& p, unsigned irq, std::uint64_t since) {
+  p.vpic.raise(irq);
+  if (p.raise_tsc == 0) p.raise_tsc = since;
+  // A halted guest wakes when an unmasked interrupt is pending, whatever its virtual IF
+  // (its halt hypercall then returns EAX = 0, set when it halted).
+  if (p.state == State::halted && p.vpic.pending()) set_state(p, State::ready);
+}
+inline void raise_virq(Partition& p, unsigned irq) { raise_virq(p, irq, ia32::cpu::rdtsc()); }
 
 // Time: 8254 input ticks since boot.
 std::uint64_t pit_now();

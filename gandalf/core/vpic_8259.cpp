@@ -27,6 +27,11 @@ void Controller::write_command(std::uint8_t value) {
   } else {
     write_ocw2(value);
   }
+  refresh_simple();
+}
+
+void Controller::refresh_simple() {
+  simple_ = has(icw4_, Icw4::aeoi) && !level_triggered() && !rotate_in_aeoi_ && lowest_ == levels - 1 && isr_ == 0;
 }
 
 // ICW1 starts the sequence: the edge-sense circuit is reset, the IMR cleared, IR7 gets the lowest
@@ -59,6 +64,7 @@ void Controller::write_data(std::uint8_t value) {
     case InitStep::icw4:
       icw4_ = value;
       step_ = InitStep::ready;
+      refresh_simple();
       return;
     case InitStep::ready:
       imr_ = value;  // OCW1
@@ -131,11 +137,6 @@ std::uint8_t Controller::poll(std::uint8_t cascade) {
 
 // Edge-triggered: the request is latched in IRR (Gandalf's devices send pulses, so it stays
 // latched after lower()). Level-triggered: IRR follows the line.
-void Controller::raise(unsigned level) {
-  lines_ |= bit(level);
-  irr_ |= bit(level);
-}
-
 void Controller::lower(unsigned level) {
   lines_ &= static_cast<std::uint8_t>(~bit(level));
   if (level_triggered()) irr_ &= static_cast<std::uint8_t>(~bit(level));
@@ -149,6 +150,7 @@ Controller::Ack Controller::acknowledge(std::uint8_t cascade) {
   if (priority_bit == 0) return {spurious_level, true};
   const unsigned level = level_of(priority_bit);
   accept(level);
+  refresh_simple();
   return {static_cast<std::uint8_t>(level), false};
 }
 
@@ -190,7 +192,7 @@ unsigned Controller::level_of(std::uint8_t priority_bit) const {
 
 // The priority resolver: the highest unmasked request strictly above the highest blocking
 // in-service level (fully nested mode), as a bit in by_priority() order; 0 if none.
-std::uint8_t Controller::winner(std::uint8_t cascade) const {
+std::uint8_t Controller::winner_in_general(std::uint8_t cascade) const {
   const std::uint8_t requests = by_priority(static_cast<std::uint8_t>(irr(cascade) & ~imr_));
   const std::uint8_t in_service = by_priority(blocking());
   const std::uint8_t above =
@@ -242,15 +244,6 @@ std::uint8_t VirtualPic::read(std::uint16_t port) {
   return chip->read((port & 1u) != 0, cascade);
 }
 
-void VirtualPic::raise(unsigned irq) {
-  if (irq >= lines || irq == cascade_irq) return;
-  if (irq < i8259::levels) {
-    master_.raise(irq);
-  } else {
-    slave_.raise(irq - i8259::levels);
-  }
-}
-
 void VirtualPic::lower(unsigned irq) {
   if (irq >= lines || irq == cascade_irq) return;
   if (irq < i8259::levels) {
@@ -260,16 +253,10 @@ void VirtualPic::lower(unsigned irq) {
   }
 }
 
-// The slave's INT pin drives master IR2 for as long as the slave has an eligible request.
-std::uint8_t VirtualPic::cascade_input() const {
-  return slave_.requesting(0) ? static_cast<std::uint8_t>(1u << cascade_irq) : std::uint8_t{0};
-}
-
-bool VirtualPic::pending() const { return master_.requesting(cascade_input()); }
 
 // The master resolves first; if it picks a level with a slave (ICW3) that slave supplies the
 // vector and sets its own ISR bit, the master setting IR2's (datasheet, "Cascade Mode").
-std::uint8_t VirtualPic::acknowledge() {
+std::uint8_t VirtualPic::acknowledge_in_general() {
   const i8259::Controller::Ack ack = master_.acknowledge(cascade_input());
   if (ack.spurious || ack.level != cascade_irq || !master_.cascades_at(cascade_irq)) {
     return master_.vector(ack.level);

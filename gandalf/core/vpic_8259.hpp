@@ -68,11 +68,26 @@ class Controller {
   void write_command(std::uint8_t value);  // A0 = 0: ICW1, OCW2, OCW3
   void write_data(std::uint8_t value);     // A0 = 1: ICW2-ICW4 during initialization, else OCW1
   std::uint8_t read(bool a0, std::uint8_t cascade);
-  void raise(unsigned level);
+  void raise(unsigned level) {
+    lines_ = static_cast<std::uint8_t>(lines_ | (1u << level));
+    irr_ = static_cast<std::uint8_t>(irr_ | (1u << level));
+  }
   void lower(unsigned level);
 
   bool requesting(std::uint8_t cascade) const { return winner(cascade) != 0; }  // the INT pin
+  // Eligible requests at all (unmasked IRR bits): a cheap necessary condition for requesting().
+  bool unmasked_request() const { return (irr_ & ~imr_) != 0; }
   Ack acknowledge(std::uint8_t cascade);                                        // INTA
+  // INTA where the simple state makes it trivial (automatic EOI, edge triggered, nothing in
+  // service, no rotation, a request not from a slave): the vector; -1 to take the full path.
+  int acknowledge_simple() {
+    const auto requests = static_cast<std::uint8_t>(irr_ & ~imr_);
+    if (!simple_ || requests == 0) return -1;
+    const unsigned level = static_cast<unsigned>(__builtin_ctz(requests));
+    if (level == 2 && cascades_at(2)) return -1;
+    irr_ = static_cast<std::uint8_t>(irr_ & ~(1u << level));
+    return static_cast<int>(vector_base() | level);
+  }
   bool cascades_at(unsigned level) const;  // cascade mode and ICW3 names a slave on `level`
   std::uint8_t vector(unsigned level) const;
   std::uint8_t vector_base() const { return static_cast<std::uint8_t>(icw2_ & Icw2Vector::mask); }
@@ -95,7 +110,15 @@ class Controller {
   std::uint8_t blocking() const;
   std::uint8_t by_priority(std::uint8_t bits) const;
   unsigned level_of(std::uint8_t priority_bit) const;
-  std::uint8_t winner(std::uint8_t cascade) const;
+  // The priority resolver: inline for the state a guest spends its life in (nothing in
+  // service, as with automatic EOI, and the initial priorities, IR0 highest); resolved in
+  // full out of line otherwise.
+  std::uint8_t winner(std::uint8_t cascade) const {
+    const auto requests = static_cast<std::uint8_t>((irr_ | cascade) & ~imr_);
+    if (isr_ == 0 && lowest_ == levels - 1) return static_cast<std::uint8_t>(requests & (0u - requests));
+    return winner_in_general(cascade);
+  }
+  std::uint8_t winner_in_general(std::uint8_t cascade) const;
   unsigned highest_in_service() const;
   bool auto_eoi() const;
   bool level_triggered() const;
@@ -110,6 +133,10 @@ class Controller {
   std::uint8_t icw4_ = static_cast<std::uint8_t>(Icw4::upm);
   std::uint8_t lowest_ = levels - 1;  // the bottom-priority level (rotation, set priority)
   InitStep step_ = InitStep::ready;
+  // acknowledge_simple()'s state, kept by every change of mode or in-service bits: automatic
+  // EOI, edge triggered, no rotation in AEOI, initial priorities, nothing in service.
+  bool simple_ = false;
+  void refresh_simple();
   bool read_isr_ = false;  // OCW3 RR/RIS: A0 = 0 reads ISR instead of IRR
   bool poll_ = false;      // OCW3 P: the next read is a poll
   bool special_mask_ = false;
@@ -134,14 +161,33 @@ class VirtualPic {
   void write(std::uint16_t port, std::uint8_t value);
   std::uint8_t read(std::uint16_t port);
 
-  void raise(unsigned irq);  // an edge on line irq: sets the IRR bit
+  void raise(unsigned irq) {  // an edge on line irq: sets the IRR bit
+    if (irq >= lines || irq == cascade_irq) return;
+    if (irq < i8259::levels) master_.raise(irq);
+    else slave_.raise(irq - i8259::levels);
+  }
   void lower(unsigned irq);  // the line drops: clears the request only in level-triggered mode
 
-  bool pending() const;        // the master's INT pin: an interrupt would be taken now
+  bool pending() const { return master_.requesting(cascade_input()); }  // the master's INT pin
   // Cheap necessary condition for pending(): some request is latched at all. Gandalf's
   // scheduler asks this first on every pass, so an idle controller costs two loads.
   bool requested() const { return (master_.irr(0) | slave_.irr(0)) != 0; }
-  std::uint8_t acknowledge();  // the INTA cycle: the vector the CPU receives
+  // The INTA cycle: the vector the CPU receives. Inline for the common case: the master alone
+  // requests, with automatic EOI, edge triggered, nothing in service, initial priorities.
+  std::uint8_t acknowledge() {
+    if (!slave_.unmasked_request()) {
+      if (const int v = master_.acknowledge_simple(); v >= 0) return static_cast<std::uint8_t>(v);
+    }
+    return acknowledge_in_general();
+  }
+  std::uint8_t acknowledge_in_general();
+  // INTA only if the INT pin is up: the vector, or -1 (one priority resolution, not two).
+  int take() {
+    if (!slave_.unmasked_request()) {
+      if (const int v = master_.acknowledge_simple(); v >= 0) return v;
+    }
+    return pending() ? acknowledge_in_general() : -1;
+  }
 
   std::uint16_t irr() const;  // slave in the high byte
   std::uint16_t isr() const;
@@ -154,7 +200,11 @@ class VirtualPic {
   static constexpr std::uint8_t master_icw3 = 1u << cascade_irq;  // S2: a slave on IR2
   static constexpr std::uint8_t slave_icw3 = cascade_irq;         // ID = 2
 
-  std::uint8_t cascade_input() const;
+  // The slave's INT pin drives master IR2 for as long as the slave has an eligible request.
+  std::uint8_t cascade_input() const {
+    if (!slave_.unmasked_request()) return 0;  // the common case: no slave line requesting
+    return slave_.requesting(0) ? static_cast<std::uint8_t>(1u << cascade_irq) : std::uint8_t{0};
+  }
   i8259::Controller* controller(std::uint16_t port);
 
   i8259::Controller master_{master_base, master_icw3};

@@ -311,6 +311,7 @@ void VirtualPit::collect(std::uint64_t now) {
       const i8254::Counter& counter0 = counters_[0];
       owed_edges_ += counter0.edges_through(now) - counter0.edges_through(last_now_);
       next_edge_ = counter0.next_edge_after(now);
+      if (next_edge_ == never) edge_period_ = 0;  // advance()'s fast test relies on it
     }
   }
   last_now_ = now;
@@ -318,10 +319,10 @@ void VirtualPit::collect(std::uint64_t now) {
 
 void VirtualPit::refresh_edges() {
   next_edge_ = counters_[0].next_edge_after(last_now_);
-  edge_period_ = counters_[0].edge_period();
+  edge_period_ = next_edge_ == never ? 0 : counters_[0].edge_period();
 }
 
-std::uint32_t VirtualPit::advance(std::uint64_t now) {
+std::uint32_t VirtualPit::advance_in_general(std::uint64_t now) {
   collect(now);
   constexpr std::uint64_t most = 0xffff'ffffu;
   const std::uint64_t reported = owed_edges_ < most ? owed_edges_ : most;

@@ -65,6 +65,9 @@ void refresh_direct_paths(core::Partition& p);
 // An exception from Linux (gandalf_exception): emulate, reflect or contain; returns the frame
 // to resume.
 ia32::Frame* exception(core::Partition& p, unsigned vector, std::uint32_t error);
+// Gandalf leaves its idle wait for another partition straight from an interrupt: the Linux
+// exit that was waiting there (hlt, sti; hlt), if any, is counted now (exit_stat).
+void close_abandoned_exit();
 // Delivers `vector` through Linux's IDT, as the processor would at ring 0 (vmm.cpp uses it
 // for virtual interrupts).
 core::Delivery deliver(core::Partition& p, unsigned vector, bool has_error, std::uint32_t error);

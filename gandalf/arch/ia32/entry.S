@@ -51,6 +51,10 @@
      * iret with EFLAGS.VM=1 at CPL 1) moves to Gandalf's stack; a trap from Gandalf stays. */
     .macro ENTER handler
     SAVE
+    CALL_ON_OWN_STACK \handler
+    .endm
+
+    .macro CALL_ON_OWN_STACK handler
     testb $3, FRAME_CS(%esp)
     jnz 2f
     testl $EFLAGS_VM, FRAME_EFLAGS(%esp)
@@ -122,8 +126,15 @@ exit_iret_fault:
     mov $vmm_stack_top, %esp
     call gandalf_exit_fault
     EXIT
+    /* The TSC when Gandalf took the interrupt, read first: the time of a timer tick and the
+     * start of every virtual interrupt's latency (telemetry, gandalf_boot_info.irq_raise_tsc). */
 irq_common:
-    ENTER gandalf_irq
+    SAVE
+    rdtsc
+    mov %eax, irq_taken_tsc
+    mov %edx, irq_taken_tsc+4
+    mov %esp, %eax
+    CALL_ON_OWN_STACK gandalf_irq
 
     /* The hypercall gate has DPL 1 and Gandalf never raises it: always from a guest, so no
      * ring check; the vector/error slots are left as they are (nobody reads them). */

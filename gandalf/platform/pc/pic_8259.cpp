@@ -36,15 +36,9 @@ void unmask(unsigned irq) {
   out(p, static_cast<std::uint8_t>(in(p) & ~(1u << (irq & 7))));
 }
 
-void eoi(unsigned irq) {
-  if (irq >= 8) out(Port::slave_cmd, static_cast<std::uint8_t>(specific_eoi | (irq & 7)));
-  out(Port::master_cmd, static_cast<std::uint8_t>(specific_eoi | (irq >= 8 ? cascade_irq : irq)));
-}
-
 // A request that vanished before INTA yields IR7 of the chip without setting its ISR bit
 // (datasheet, "interrupt sequence"). For a spurious IRQ 15 the master did see IR2 in service.
-bool spurious(unsigned irq) {
-  if (irq != 7 && irq != 15) return false;
+bool spurious_on_chip(unsigned irq) {
   const Port cmd = irq == 7 ? Port::master_cmd : Port::slave_cmd;
   out(cmd, ocw3 | read_isr);
   const bool in_service = (in(cmd) & 0x80) != 0;

@@ -48,6 +48,9 @@ constexpr uint_t kConsoleLine = INTNO_SIO;
 // contains the exception: reports it and restarts or stops the partition).
 uint32_t vector_table[kVectors];
 INTHDR inh_table[TNUM_INTNO];
+// The same handlers by the physical line that raises them (the console pseudo line at its
+// IRQ, a line the console owns otherwise unused): what itron_irq looks up, in one load.
+INTHDR irq_handler[16];
 EXCHDR exc_table[TNUM_EXCNO];
 PRI line_pri[TNUM_INTNO];
 uint32_t lines_configured;  // bit per INTNO
@@ -71,6 +74,12 @@ inline void outb(uint16_t port, uint8_t v) { asm volatile("outb %0, %1" ::"a"(v)
 int irq_of(INTNO intno) {
   if (intno == kConsoleLine) return console_irq == 0xff ? -1 : console_irq;
   return static_cast<int>(intno);
+}
+
+void set_handler(INTNO intno, INTHDR h) {
+  inh_table[intno] = h;
+  const int irq = irq_of(intno);
+  if (irq >= 0 && irq < 16 && (intno == kConsoleLine || irq != console_irq)) irq_handler[irq] = h;
 }
 
 void write_imr() {
@@ -166,7 +175,7 @@ void initialize() {
   }
   for (uint_t i = 0; i < itron_config.tnum_inh; ++i) {
     const InhInit& h = itron_config.inhinib[i];
-    inh_table[h.inhno] = h.inthdr;
+    set_handler(h.inhno, h.inthdr);
     // TOPPERS/JSP has no CFG_INT: a handler without one gets an enabled line at the lowest
     // interrupt priority.
     if (!(lines_configured & (1u << h.inhno)) && irq_of(h.inhno) >= 0) {
@@ -240,7 +249,7 @@ void console_rx_interrupts(bool on) {
   outb(static_cast<uint16_t>(console_port + 1), on ? 0x01 : 0x00);
 }
 
-void install_handler(INTNO intno, INTHDR h) { inh_table[intno] = h; }
+void install_handler(INTNO intno, INTHDR h) { set_handler(intno, h); }
 
 void enable_console_line() {
   if (!line_configured(kConsoleLine)) configure_line(kConsoleLine, TMAX_INTPRI);
@@ -271,13 +280,12 @@ static void run_deferred_irqs() {
 }
 
 void itron_irq(uint32_t irq) {
-  if (irq == 0xff) {
+  if (irq >= 16) {  // 0xff: every deferred interrupt
     run_deferred_irqs();
     return;
   }
   // The application's handler first (its latency is what users measure), then the tick.
-  const INTNO intno = irq == console_irq ? kConsoleLine : irq;
-  if (intno < TNUM_INTNO && inh_table[intno] != nullptr) inh_table[intno]();
+  if (const INTHDR h = irq_handler[irq]) h();
   if (irq == INTNO_TIMER) {
     signal_time();
     console_drain();
