@@ -149,8 +149,7 @@ namespace {
 // request latched and its virtual IF on, so that resume() sends it to resume_slow() without
 // a test of its own on the switch path (docs/results.md, "Interrupt path").
 constinit Partition tick_rest{};
-constexpr std::uint32_t tick_rest_bit = 1u << 1;
-constinit bool tick_rest_due = false;
+constexpr std::uint32_t tick_rest_bit = 1u << 1;  // set in ready_mask while the rest is due
 constinit bool top_ticked = false;     // the first part advanced the highest partition's 8254
 constinit std::uint64_t tick_tsc_taken = 0;  // the TSC of the tick the rest belongs to
 
@@ -355,7 +354,6 @@ constinit std::uint64_t tick_tsc_expected = 0;  // TSC ticks per timer tick, ref
 void finish_tick() {
   bool timed = false;
   if constexpr (paths::built) timed = paths::enter_inside(paths::Path::timer_tick_rest);
-  tick_rest_due = false;
   ready_mask &= ~tick_rest_bit;
   const std::uint64_t tsc = tick_tsc_taken;
   if (tsc_origin == 0) [[unlikely]] {
@@ -411,11 +409,10 @@ void finish_tick() {
 // The first part of a tick (see tick_rest above): the highest partition's virtual 8254, when
 // that partition is simply running or halted (no budget, no dump or reload under way).
 void timer_tick() {
-  if (tick_rest_due) [[unlikely]] finish_tick();  // the highest partition ran through a tick
+  if (ready_mask & tick_rest_bit) [[unlikely]] finish_tick();  // the highest partition ran through a tick
   now_ticks += system_config.pit_reload;
   tick_tsc_taken = irq_taken_tsc;
   Partition& top = *by_priority[0];
-  tick_rest_due = true;
   ready_mask |= tick_rest_bit;
   // (A crash dump is copied while its partition is loading or stopped: fault.cpp, dump.cpp.)
   if (top.state > State::halted || top.budget.enabled()) [[unlikely]]

@@ -172,16 +172,15 @@ class VirtualPic {
   // Cheap necessary condition for pending(): some request is latched at all. Gandalf's
   // scheduler asks this first on every pass, so an idle controller costs two loads.
   bool requested() const { return (master_.irr(0) | slave_.irr(0)) != 0; }
-  // The INTA cycle: the vector the CPU receives. Inline for the common case: the master alone
-  // requests, with automatic EOI, edge triggered, nothing in service, initial priorities.
+  // The INTA cycle: the vector the CPU receives (IR7's, spurious, when nothing requests).
   std::uint8_t acknowledge() {
-    if (!slave_.unmasked_request()) {
-      if (const int v = master_.acknowledge_simple(); v >= 0) return static_cast<std::uint8_t>(v);
-    }
-    return acknowledge_in_general();
+    const int v = take();
+    return v >= 0 ? static_cast<std::uint8_t>(v) : acknowledge_in_general();
   }
   std::uint8_t acknowledge_in_general();
   // INTA only if the INT pin is up: the vector, or -1 (one priority resolution, not two).
+  // Inline for the common case: the master alone requests, with automatic EOI, edge
+  // triggered, nothing in service, initial priorities.
   int take() {
     if (!slave_.unmasked_request()) {
       if (const int v = master_.acknowledge_simple(); v >= 0) return v;
