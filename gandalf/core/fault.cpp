@@ -6,6 +6,7 @@
 #include "gandalf/core/dump.hpp"
 #include "gandalf/core/vmm.hpp"
 #include "gandalf/core/x86_decoder.hpp"
+#include "gandalf/linux/linux_guest.hpp"
 
 namespace gandalf::core {
 namespace {
@@ -27,6 +28,25 @@ struct Text {
     add(tmp);
   }
 };
+
+// The instruction at the guest's EIP: its mnemonic, and its bytes where the decoder has no
+// name for it (an ordinary instruction). Nothing when it cannot be read.
+void add_instruction(const Partition& p, Text& t) {
+  x86::Insn insn;
+  if (p.frame.eip > p.cfg->seg_limit || !fetch_instruction(p, insn)) return;
+  t.add(", by '");
+  t.add(x86::mnemonic(insn.op));
+  t.add("'");
+  if (insn.op != Op::other || linux_guest::is_linux(p)) return;  // (Linux's EIP is a virtual address)
+  const std::uint8_t* bytes = guest_ptr(p, p.frame.eip, insn.length);
+  if (bytes == nullptr) return;
+  t.add(" (");
+  for (unsigned i = 0; i < insn.length; ++i) {
+    const char digits[4] = {"0123456789abcdef"[bytes[i] >> 4], "0123456789abcdef"[bytes[i] & 15],
+                            i + 1 < insn.length ? ' ' : ')', '\0'};
+    t.add(digits);
+  }
+}
 
 bool privileged(Op op) {
   switch (op) {
@@ -91,11 +111,18 @@ void explain_gp0(const Partition& p, Text& t) {
   const bool moffs = insn.opcode_map == 0 && insn.opcode >= 0xa0 && insn.opcode <= 0xa3;
   if (moffs || (insn.has_modrm && insn.mod != 3)) {
     const std::uint32_t ea = moffs ? insn.imm : x86::effective_address(insn, regs);
+    if (ea <= p.cfg->seg_limit) {  // inside the limit: the segment register is what is wrong
+      t.add("'");
+      t.add(x86::mnemonic(insn.op));
+      t.add("' at offset ");
+      t.hex(ea);
+      return t.add(insn.seg >= 0 ? " through a segment override that is null, read-only or not the guest's"
+                                 : " through a segment register that is null, read-only or not the guest's");
+    }
     t.add("memory access at offset ");
     t.hex(ea);
-    t.add(ea > p.cfg->seg_limit ? " beyond the segment limit " : " (segment limit ");
-    t.hex(p.cfg->seg_limit);
-    return t.add(ea > p.cfg->seg_limit ? "" : ")");
+    t.add(" beyond the segment limit ");
+    return t.hex(p.cfg->seg_limit);
   }
   t.add("general protection by '");
   t.add(x86::mnemonic(insn.op));
@@ -121,7 +148,8 @@ void explain(const Partition& p, unsigned vector, std::uint32_t error, Text& t) 
   if (vector == ia32::idt::pf) {
     t.add("page fault at linear address ");
     t.hex(ia32::cpu::cr2());
-    return t.add(" outside the partition's memory");
+    t.add(" outside the partition's memory");
+    return add_instruction(p, t);
   }
   t.add("exception without a registered guest handler");
 }
@@ -129,15 +157,16 @@ void explain(const Partition& p, unsigned vector, std::uint32_t error, Text& t) 
 }  // namespace
 
 void guest_exception(Partition& p, unsigned vector, std::uint32_t error) {
-  switch (deliver_exception(p, vector, error)) {
-    case Delivery::delivered: return;
-    case Delivery::bad_stack:
-      return contain(p, vector, error, "cannot reflect the exception: guest stack outside its segment");
-    case Delivery::no_handler: break;
-  }
+  const Delivery d = deliver_exception(p, vector, error);
+  if (d == Delivery::delivered) return;
   char buf[160];
   Text t{buf, sizeof buf};
-  explain(p, vector, error, t);
+  if (d == Delivery::bad_stack) {
+    t.add("cannot reflect the exception: guest stack outside its segment, esp=");
+    t.hex(p.frame.esp);
+  } else {
+    explain(p, vector, error, t);
+  }
   contain(p, vector, error, buf);
 }
 

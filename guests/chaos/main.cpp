@@ -42,7 +42,19 @@ namespace {
 constexpr std::uint32_t kMaxInsns = 8;
 constexpr std::uint32_t kCodeSize = 256;
 constexpr std::uint32_t kLanding = kCodeSize - 16;  // a ud2 where stray returns land
-constexpr std::uint32_t kScratch = 8192;            // the data every memory operand reaches
+// Scratch, 8 KiB in three parts. Memory operands (through EBX, ESI, EDI) reach only the
+// first half; the far pointers of far jumps and calls through memory (through EBP) and the
+// stack live above it, where no store of a snippet reaches: whatever a ret, iret, far ret or
+// far jump through memory takes is a word the generator chose (fill_scratch). So in valid mode
+// no control transfer carries a value a snippet computed: an offset beyond the segment limit
+// would be a near branch QEMU TCG does not check, and any offset inside it would run our own
+// runtime from a random byte. Pushes only write what they pop again, flags, selectors, or
+// frames the processor and Gandalf build.
+constexpr std::uint32_t kScratch = 8192;
+constexpr std::uint32_t kOperands = kScratch / 2;      // [0, 4 KiB): memory operands
+constexpr std::uint32_t kPointers = kScratch * 3 / 4;  // [4 KiB, 6 KiB): far pointers (EBP)
+constexpr std::uint32_t kStackTop = kScratch * 7 / 8;  // ESP at entry: 1 KiB above the pointers
+constexpr std::uint32_t kMargin = 256;                 // disp8, rep string (7 x 4), sgdt, les...
 
 alignas(16) std::uint8_t code[kCodeSize];
 alignas(16) std::uint8_t scratch[kScratch];
@@ -87,15 +99,27 @@ struct Emitter {
   }
 };
 
-// Registers generated code may write: eax, ecx, edx. ebx, esi, edi and ebp always hold
-// scratch addresses (memory operands), esp the scratch stack.
+// Registers generated code may write: eax, ecx, edx. ebx, esi and edi always hold operand
+// addresses, ebp a far pointer's, esp the scratch stack.
 constexpr std::uint8_t kFree[3] = {0, 1, 2};
 constexpr std::uint8_t kAddr[2] = {3, 6};  // [ebx], [esi]: ModRM rm values with no SIB/disp32
 
 std::uint8_t free_reg() { return kFree[st.rng.below(3)]; }
 
-// An address 1 KiB or more inside scratch: room for a disp8, a push or a short rep string.
-std::uint32_t scratch_address() { return reinterpret_cast<std::uint32_t>(scratch) + 1024 + st.rng.below(kScratch - 2048); }
+// An address in the operand half of scratch, kMargin inside it: room for a disp8 and a short
+// rep string on either side.
+std::uint32_t scratch_address() {
+  return reinterpret_cast<std::uint32_t>(scratch) + kMargin + st.rng.below(kOperands - 2 * kMargin);
+}
+// An address among the far pointers, with room for a disp8 and an m16:32. Aligned, like the
+// stack (and every disp8 through it): a pointer's offset is one whole word the generator
+// wrote, never the halves of two (which could make any offset inside the segment).
+std::uint32_t pointer_address() {
+  return reinterpret_cast<std::uint32_t>(scratch) + kOperands + kMargin +
+         4 * st.rng.below((kPointers - kOperands - 2 * kMargin) / 4);
+}
+static_assert(kStackTop - kPointers > 8 * 32, "eight pushes (far calls, interrupt frames) stay above the pointers");
+static_assert(kScratch - kStackTop > 8 * (12 + 12), "eight irets or ret imm16s stay inside scratch");
 
 // A ModRM for a memory operand inside scratch: mod 00 or 01 (disp8), rm = ebx or esi.
 void memory_modrm(Emitter& e, std::uint8_t reg) {
@@ -176,8 +200,8 @@ void emit_valid(Emitter& e) {
     }
     case 10: {  // ins/outs, rep with a small count; edi/esi point into scratch
       mov_imm(e, 1, r.below(8));
-      if (r.chance(50)) e.b(0xf3);
       mov_dx_port(e);
+      if (r.chance(50)) e.b(0xf3);
       e.b(0x6c + r.below(4));
       ++st.port_io;
       st.reinit_devices = true;
@@ -190,7 +214,7 @@ void emit_valid(Emitter& e) {
     case 15: e.b(0x0f); e.b(0x20 + r.below(4)); register_modrm(e, static_cast<std::uint8_t>(r.below(8)), free_reg()); break;  // mov cr/dr
     case 16: e.b(0x0f); e.b(r.chance(50) ? 0x06 : (r.chance(50) ? 0x08 : 0x09)); break;  // clts invd wbinvd
     case 17: mov_imm(e, 1, r.chance(50) ? r.below(0x200) : r.next()); e.b(0x0f); e.b(0x30 + r.below(4)); break;  // wrmsr rdtsc rdmsr rdpmc
-    case 18: e.b(0x0f); e.b(0xa2); break;  // cpuid
+    case 18: e.b(0x53); e.b(0x0f); e.b(0xa2); e.b(0x5b); break;  // cpuid (it writes ebx: saved)
     case 19: {                              // mov sreg, r/m16
       const std::uint8_t reg = free_reg();
       mov_imm(e, reg, selector());
@@ -223,7 +247,7 @@ void emit_valid(Emitter& e) {
       e.b(sel >> 8);
       break;
     }
-    case 23: e.b(r.chance(50) ? 0xcb : 0xca); if (e.at[-1] == 0xca) { e.b(r.below(16)); e.b(0); } break;  // far ret
+    case 23: e.b(r.chance(50) ? 0xcb : 0xca); if (e.at[-1] == 0xca) { e.b(4 * r.below(4)); e.b(0); } break;  // far ret (imm16: the stack stays aligned)
     case 24: e.b(0x0f); e.b(0x34 + r.below(2)); break;  // sysenter sysexit
     case 25: e.b(0x0f); e.b(r.chance(50) ? 0x05 : 0x07); break;  // syscall sysret (#UD on IA-32)
     case 26: {  // a hypercall with any arguments; ebx is saved (it addresses scratch)
@@ -252,7 +276,12 @@ void emit_valid(Emitter& e) {
       break;
     }
     case 27: e.b(0x0f); e.b(0x0b); break;  // ud2
-    case 28: e.b(0xff); memory_modrm(e, static_cast<std::uint8_t>(r.chance(50) ? 3 : 5)); break;  // far call/jmp m16:32
+    case 28: {  // far call/jmp m16:32 through [ebp + disp8] (a pointer the generator wrote)
+      e.b(0xff);
+      e.b(0x40 | (r.chance(50) ? 3 : 5) << 3 | 5);
+      e.b(r.next() & 0xfc);
+      break;
+    }
     case 29: e.b(0xc3); break;             // ret: lands where the scratch stack points
     case 30: e.b(r.chance(50) ? 0x64 : 0x65); e.b(0x8b); memory_modrm(e, free_reg()); break;  // fs:/gs: load
     case 31: e.b(r.chance(50) ? 0x26 : 0x2e); e.b(0x89); memory_modrm(e, free_reg()); break;  // es:/cs: store
@@ -281,7 +310,7 @@ void emit_random(Emitter& e) {
 
 // Words a pop, ret, iret, retf or far-pointer load may take: the landing ud2, our selectors,
 // flags, any value (random mode). All of scratch once, then the 2 KiB around the stack before
-// each snippet (what a snippet reaches most).
+// each snippet (what its pops take; in valid mode nothing else writes there).
 // Bochs 2.7 stops the whole emulator ("3DNow! instruction still not implemented") on some
 // 3DNow! opcodes instead of executing them or raising #UD: no 0F 0F escape may reach its
 // decoder. In random mode, what the processor may execute (the snippet buffer, scratch) has
@@ -318,8 +347,8 @@ void write_snippet(Regs& regs) {
   code[kLanding] = 0x0f;
   code[kLanding + 1] = 0x0b;
   if (st.random_mode) break_3dnow(code, kCodeSize);
-  regs = Regs{st.rng.next(), st.rng.below(64), st.rng.next(), scratch_address(), scratch_address(),
-              scratch_address(), scratch_address(), reinterpret_cast<std::uint32_t>(scratch) + kScratch / 2,
+  regs = Regs{st.rng.next(), st.rng.below(64), st.rng.next(), scratch_address(), pointer_address(),
+              scratch_address(), scratch_address(), reinterpret_cast<std::uint32_t>(scratch) + kStackTop,
               reinterpret_cast<std::uint32_t>(code)};
   if (st.random_mode && st.rng.chance(20)) {  // any register, now and then any stack
     regs.ebx = st.rng.next();
@@ -368,7 +397,7 @@ void report(const char* what) {
   if (st.report_every != 0 && st.snippets % st.report_every == 0 && st.snippets != 0) report("at");
   ++st.snippets;
   Regs regs;
-  fill_scratch(kScratch / 8 - 256, 512);
+  fill_scratch(kStackTop / 4 - 256, 512);
   write_snippet(regs);
   chaos_snippet_ticks = 0;
   // Mostly with the virtual IF on: the tick then ends a snippet caught in a loop. (One with
