@@ -27,6 +27,7 @@ class Budget {
   void configure(std::uint32_t budget, std::uint32_t period) {
     budget_ = budget;
     period_ = period;
+    enabled_ = budget != 0 && period != 0;
     reset();
   }
 
@@ -37,7 +38,7 @@ class Budget {
     throttled_ = false;
   }
 
-  [[nodiscard]] bool enabled() const { return budget_ != 0 && period_ != 0; }
+  [[nodiscard]] bool enabled() const { return enabled_; }  // (one load: every tick asks)
 
   // Once per timer tick: `ran` 8254 input ticks of CPU time since the last one.
   Event tick(std::uint32_t ran) {
@@ -73,6 +74,7 @@ class Budget {
   std::uint32_t period_ = 0;
   std::uint32_t left_ = 0;
   bool throttled_ = false;
+  bool enabled_ = false;  // budget_ != 0 && period_ != 0
 };
 
 }  // namespace gandalf::core

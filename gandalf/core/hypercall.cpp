@@ -36,7 +36,7 @@ using ia32::Frame;
 [[gnu::noinline]] Frame* set_vectors(Partition& p, Frame& f) {
   const std::uint32_t table = f.ebx, entries = f.ecx;
   if (const Status s = check_set_vectors(reach(p), table, entries); s != Status::ok) return refuse(p, f, s);
-  p.vector_table = table;
+  p.vector_table = p.cfg->virt_base + table;
   p.vector_count = entries;
   f.eax = to_abi(Status::ok);
   return resume_current(p);

@@ -69,7 +69,8 @@ struct alignas(64) Partition {
   std::uint32_t recent_hypercalls;
   std::uint32_t recent_virqs;      // virtual interrupts delivered
   std::uint32_t recent_tsc;        // telemetry: TSC ticks run since the last fold (< 2^32 per tick)
-  std::uint32_t vector_table;      // offset in the guest's data segment, 0 entries = none
+  std::uint32_t recent_worst_latency;  // the worst delivery latency since the last fold, below 2^32
+  std::uint32_t vector_table;      // where Gandalf reads it: the guest's base + its offset; 0 entries = none
   std::uint32_t vector_count;
   std::uint32_t restarts;
   std::uint32_t reload_pos;        // State::loading: the next offset to rewrite
@@ -102,7 +103,8 @@ inline void fold_counters(Partition& p) {
   p.counters.hypercalls += p.recent_hypercalls;
   p.counters.virqs_delivered += p.recent_virqs;
   p.telemetry.tsc_used += p.recent_tsc;
-  p.recent_switches = p.recent_hypercalls = p.recent_virqs = p.recent_tsc = 0;
+  if (p.recent_worst_latency > p.counters.worst_latency) p.counters.worst_latency = p.recent_worst_latency;
+  p.recent_switches = p.recent_hypercalls = p.recent_virqs = p.recent_tsc = p.recent_worst_latency = 0;
 }
 
 }  // namespace gandalf::core

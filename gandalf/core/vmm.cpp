@@ -35,7 +35,7 @@ constinit IrqGuard irq_guard{};
 // needs no check of its own; the handler must lie in the guest's code segment.
 bool handler_for(const Partition& p, unsigned vector, std::uint32_t& handler) {
   if (vector >= p.vector_count) return false;
-  __builtin_memcpy(&handler, reinterpret_cast<const void*>(p.cfg->virt_base + p.vector_table + vector * 4), 4);
+  __builtin_memcpy(&handler, reinterpret_cast<const void*>(p.vector_table + vector * 4), 4);
   return handler != 0 && handler <= p.code_limit;
 }
 
@@ -54,7 +54,7 @@ bool handler_for(const Partition& p, unsigned vector, std::uint32_t& handler) {
   if (f.esp < size || f.esp - 1 > p.last_byte) return Delivery::bad_stack;
   auto* slot = reinterpret_cast<std::uint32_t*>(p.cfg->virt_base + f.esp - size);
   namespace fl = ia32::eflags;
-  const std::uint32_t flags = (f.eflags & ~fl::If::mask) | (p.vif ? fl::If::mask : 0);
+  const std::uint32_t flags = fl::If::replace(f.eflags, p.vif);
   unsigned i = 0;
   if (has_error) slot[i++] = error;
   slot[i++] = f.eip;
@@ -69,28 +69,34 @@ bool handler_for(const Partition& p, unsigned vector, std::uint32_t& handler) {
   return Delivery::delivered;
 }
 
-// Telemetry of one delivery: the latency from the real interrupt (or the raise) to now.
-void count_delivery(Partition& p, std::uint64_t now) {
-  ++p.recent_virqs;
-  if (p.raise_tsc == 0) return;
-  if (p.guest_irq_tsc != nullptr) *p.guest_irq_tsc = p.raise_tsc;
-  const std::uint64_t latency = now - p.raise_tsc;
+// A latency of 2^32 TSC ticks or more (seconds): kept exactly, out of the hot path.
+[[gnu::cold, gnu::noinline]] void count_long_latency(Partition& p, std::uint64_t latency) {
   if (latency > p.counters.worst_latency) p.counters.worst_latency = latency;
-  if constexpr (telemetry_built) {
-    const auto low = static_cast<std::uint32_t>(latency);  // 2^32 ticks is far past the last bucket
-    const unsigned bucket = (latency >> 32) != 0 ? Telemetry::buckets - 1
-                            : low == 0           ? 0u
-                                                 : 31u - static_cast<unsigned>(__builtin_clz(low));
-    ++p.telemetry.latency[bucket < Telemetry::buckets ? bucket : Telemetry::buckets - 1];
-  }
-  p.raise_tsc = 0;
+  if constexpr (telemetry_built) ++p.telemetry.latency[Telemetry::buckets - 1];
 }
 
-// The virtual PIC's interrupt, if it presents one; `now`: the TSC (telemetry, latency).
-void deliver_virq(Partition& p, std::uint64_t now) {
-  const int taken = p.vpic.take();
-  if (taken < 0) return;
-  const auto vector = static_cast<unsigned>(taken);
+// Telemetry of one delivery: the latency from the real interrupt (or the raise) to now, in
+// 32 bits on the hot path (a latency is far below 2^32 TSC ticks unless a guest kept its
+// virtual IF off for seconds: count_long_latency).
+[[gnu::always_inline]] inline void count_delivery(Partition& p, std::uint64_t now) {
+  ++p.recent_virqs;
+  const std::uint64_t raised = p.raise_tsc;
+  if (raised == 0) return;
+  p.raise_tsc = 0;
+  if (p.guest_irq_tsc != nullptr) *p.guest_irq_tsc = raised;
+  const std::uint64_t latency = now - raised;
+  if ((latency >> 32) != 0) [[unlikely]]
+    return count_long_latency(p, latency);
+  const auto low = static_cast<std::uint32_t>(latency);
+  if (low > p.recent_worst_latency) p.recent_worst_latency = low;
+  if constexpr (telemetry_built) {
+    const unsigned bucket = 31u - static_cast<unsigned>(__builtin_clz(low | 1u));  // 0 and 1: bucket 0
+    ++p.telemetry.latency[bucket < Telemetry::buckets ? bucket : Telemetry::buckets - 1];
+  }
+}
+
+// A virtual interrupt the virtual PIC answered with `vector`: delivered, or contained.
+[[gnu::always_inline]] inline void deliver_vector(Partition& p, unsigned vector, std::uint64_t now) {
   switch (deliver(p, vector, false, 0, now)) {
     case Delivery::delivered:
       return count_delivery(p, now);
@@ -99,6 +105,41 @@ void deliver_virq(Partition& p, std::uint64_t now) {
     case Delivery::bad_stack:
       return contain(p, vector, 0, "cannot deliver a virtual interrupt: guest stack outside its segment");
   }
+}
+
+// The virtual PIC's interrupt, if it presents one; `now`: the TSC (telemetry, latency).
+void deliver_virq(Partition& p, std::uint64_t now) {
+  const int taken = p.vpic.take();
+  if (taken >= 0) deliver_vector(p, static_cast<unsigned>(taken), now);
+}
+
+// A real interrupt's virtual one that the virtual PIC answered at once (raise_and_take) and
+// that is delivered before Gandalf returns from the interrupt (deliver_direct), or else
+// settled as an ordinary raise (settle_direct). At most one per real interrupt; it lives in
+// the interrupt handler's locals, never beyond it.
+struct DirectVirq {
+  Partition* p;        // nullptr: none
+  std::uint32_t irq;
+  std::uint32_t vector;
+};
+
+// The raise as the vPIC would have had it: the edge latched.
+[[gnu::noinline]] void settle_direct(const DirectVirq& d) { d.p->vpic.raise(d.irq); }
+
+// raise_virq for the real interrupt being handled: when the partition will take the edge at
+// once (nothing else requested, the simple state of its vPIC, its virtual IF on), the vPIC
+// answers it now and the IRR is never written; a halted partition becomes ready as with
+// any pending interrupt.
+[[gnu::always_inline]] inline DirectVirq raise_from_irq(Partition& p, unsigned irq, std::uint64_t since) {
+  int vector = -1;
+  if (p.state <= State::halted && takes_interrupt(p)) vector = p.vpic.raise_and_take(irq);
+  if (vector < 0) {
+    raise_virq(p, irq, since);
+    return {};
+  }
+  if (p.raise_tsc == 0) p.raise_tsc = since;
+  if (p.state == State::halted) set_state(p, State::ready);
+  return {&p, irq, static_cast<std::uint32_t>(vector)};
 }
 
 // Linux resumes in its kernel with its virtual IF off while its virtual PIC requests an
@@ -157,14 +198,17 @@ void finish_tick();
 
 }  // namespace
 
-constinit std::uint64_t idle_since = 0;  // the TSC when the idle wait began
+// The low half of the TSC when the idle wait began, and the TSC ticks idled since the last
+// tick: 32-bit like a partition's recent_tsc (a wait lasts at most until the next tick),
+// folded into idle_tsc by every tick's rest.
+constinit std::uint32_t idle_since = 0;
+constinit std::uint32_t recent_idle_tsc = 0;
 
-// The idle wait is over at TSC t1 (telemetry): its time is nobody's. Returns t1.
-std::uint64_t end_idle(std::uint64_t t1 = ia32::cpu::rdtsc()) {
+// The idle wait is over at TSC t1 (telemetry): its time is nobody's.
+void end_idle(std::uint32_t t1) {
   idling = false;
-  idle_tsc += t1 - idle_since;
-  switched_in_tsc = static_cast<std::uint32_t>(t1);
-  return t1;
+  recent_idle_tsc += t1 - idle_since;
+  switched_in_tsc = t1;
 }
 
 // The general case of resume(): idle with interrupts on until somebody is ready, deliver a
@@ -174,12 +218,13 @@ Frame* resume_slow() {
     const std::uint32_t mask = ready_mask;
     if (mask == 0) {
       if constexpr (telemetry_built) {
-        const std::uint64_t t0 = ia32::cpu::rdtsc();
-        current->recent_tsc += static_cast<std::uint32_t>(t0) - switched_in_tsc;  // its time ends here
+        const auto t0 = static_cast<std::uint32_t>(ia32::cpu::rdtsc());
+        current->recent_tsc += t0 - switched_in_tsc;  // its time ends here
         idle_since = t0;
         idling = true;
         ia32::cpu::wait_for_interrupt();  // the timer tick inside charges nobody
-        const std::uint64_t t1 = end_idle();
+        const auto t1 = static_cast<std::uint32_t>(ia32::cpu::rdtsc());
+        end_idle(t1);
         if constexpr (paths::built) paths::exclude(t1 - t0);  // no path's (an IRQ in it is its own)
       } else {
         ia32::cpu::wait_for_interrupt();
@@ -365,11 +410,16 @@ void finish_tick() {
   if ((++tick_count & 1023) == 0) tick_tsc_expected = (tsc - tsc_origin) / tick_count;
   if (tick_tsc_expected != 0 && 2 * tick_tsc > 3 * tick_tsc_expected) [[unlikely]] late_tick(tick_tsc);
   if constexpr (telemetry_built) {
+    const auto now = static_cast<std::uint32_t>(ia32::cpu::rdtsc());
     if (!idling) {  // the running partition's time so far is its own (telemetry, budgets)
-      const auto now = static_cast<std::uint32_t>(ia32::cpu::rdtsc());
       current->recent_tsc += now - switched_in_tsc;
       switched_in_tsc = now;
+    } else {        // the idle wait's so far, so that no wait is counted in 32 bits across ticks
+      recent_idle_tsc += now - idle_since;
+      idle_since = now;
     }
+    idle_tsc += recent_idle_tsc;
+    recent_idle_tsc = 0;
   }
   if (const std::uint16_t due = irq_guard.tick()) [[unlikely]]
     unmask_after_storm(due);
@@ -408,17 +458,20 @@ void finish_tick() {
 
 // The first part of a tick (see tick_rest above): the highest partition's virtual 8254, when
 // that partition is simply running or halted (no budget, no dump or reload under way).
-void timer_tick() {
+[[gnu::always_inline]] inline DirectVirq timer_tick() {
   if (ready_mask & tick_rest_bit) [[unlikely]] finish_tick();  // the highest partition ran through a tick
   now_ticks += system_config.pit_reload;
   tick_tsc_taken = irq_taken_tsc;
   Partition& top = *by_priority[0];
   ready_mask |= tick_rest_bit;
   // (A crash dump is copied while its partition is loading or stopped: fault.cpp, dump.cpp.)
-  if (top.state > State::halted || top.budget.enabled()) [[unlikely]]
-    return finish_tick();  // the whole tick now: its budget is charged before it runs on
+  if (top.state > State::halted || top.budget.enabled()) [[unlikely]] {
+    finish_tick();  // the whole tick now: its budget is charged before it runs on
+    return {};
+  }
   top_ticked = true;
-  if (top.vpit.advance(now_ticks) != 0) raise_virq(top, 0, tick_tsc_taken);
+  if (top.vpit.advance(now_ticks) == 0) return {};
+  return raise_from_irq(top, 0, tick_tsc_taken);
 }
 
 // The exit path's fault points, three per EXIT in entry.S: [segment loads, lea) and the iret.
@@ -459,18 +512,48 @@ Frame* deliver_and_resume(Partition& p) {
 // entry from a guest starts on an empty stack). nullptr: the general path decides (nobody
 // in line, the rest of a tick first, an interrupt held back, a delivery that was contained).
 namespace {
+
+// Leaving the idle wait straight from an interrupt, at TSC `now`: the frames below on
+// Gandalf's stack are left, so finish what they would have.
+void leave_idle_wait(std::uint64_t now) {
+  if constexpr (telemetry_built) end_idle(static_cast<std::uint32_t>(now));
+  linux_guest::close_abandoned_exit();
+}
+
+// The virtual interrupt raise_from_irq answered at once, delivered if its partition is the
+// one to run and still takes it; otherwise (someone higher is ready: it waits in the IRR) it
+// is settled as an ordinary raise, or dropped with the vPIC's reset if the partition was
+// contained meanwhile (check_return_address). nullptr: the general path decides.
+// `quiet`: nothing ran since the raise that can have changed the partition (its state, its
+// virtual IF): only the containment of the interrupted guest's bad return address can.
+[[gnu::always_inline]] inline Frame* deliver_direct(const DirectVirq& d, bool from_idle, bool quiet) {
+  Partition& p = *d.p;
+  if (!quiet && p.state != State::ready) [[unlikely]] return nullptr;  // restarted or stopped: its vPIC was reset
+  // First in line: its bit is the mask's lowest (never when a budget throttles it: its
+  // prio_bit is 0 then, and so is the AND).
+  const std::uint32_t mask = ready_mask;
+  if ((mask & (0u - mask) & p.prio_bit) == 0 || (!quiet && !takes_interrupt(p))) {
+    settle_direct(d);
+    return nullptr;
+  }
+  const std::uint64_t now = ia32::cpu::rdtsc();
+  deliver_vector(p, d.vector, now);
+  if (p.state != State::ready) [[unlikely]] return nullptr;  // contained
+  if (from_idle) leave_idle_wait(now);
+  switch_to(p, static_cast<std::uint32_t>(now));
+  return &p.frame;
+}
+
 Frame* deliver_at_once(bool from_idle) {
   const std::uint32_t mask = ready_mask;
   if (mask == 0) return nullptr;
   Partition& p = *by_priority[__builtin_ctz(mask)];
-  if (&p == &tick_rest || !wants_interrupt(p) || !takes_interrupt(p)) return nullptr;
+  // (wants_interrupt and takes_interrupt together: a request latched, and it takes it now)
+  if (&p == &tick_rest || !p.vpic.requested() || !takes_interrupt(p)) return nullptr;
   const std::uint64_t now = ia32::cpu::rdtsc();  // one read for the delivery and the switch
   deliver_virq(p, now);
   if (p.state != State::ready) [[unlikely]] return nullptr;
-  if (from_idle) {  // the frames below on Gandalf's stack are left: finish what they would
-    if constexpr (telemetry_built) end_idle(now);
-    linux_guest::close_abandoned_exit();
-  }
+  if (from_idle) leave_idle_wait(now);
   switch_to(p, static_cast<std::uint32_t>(now));
   return &p.frame;
 }
@@ -494,9 +577,10 @@ Partition* partitions() { return table; }
 // An instruction ending at the segment limit leaves EIP = limit + 1. The processor would
 // fault on the next fetch at ring 1; Gandalf's own iret would fault at ring 0 instead, so
 // raise that #GP here, as the guest's.
-void check_return_address(Partition& p) {
-  if (p.frame.eip > p.code_limit && p.state == State::ready) [[unlikely]]
-    guest_exception(p, ia32::idt::gp, 0);
+bool check_return_address(Partition& p) {
+  if (p.frame.eip <= p.code_limit || p.state != State::ready) [[likely]] return false;
+  guest_exception(p, ia32::idt::gp, 0);
+  return true;
 }
 
 Delivery deliver_exception(Partition& p, unsigned vector, std::uint32_t error) {
@@ -582,30 +666,52 @@ using gandalf::ia32::Frame;
 
 namespace {
 
+// After a real interrupt's work (`d`: its virtual interrupt answered at once, if any): back
+// to the interrupted guest, to the guest the interrupt made first in line (deliver_direct,
+// deliver_at_once), or to the idle wait.
+[[gnu::always_inline]] inline Frame* after_irq(Frame* f, const gandalf::core::DirectVirq& d) {
+  const bool idle = gandalf::core::from_ring0(*f);  // Gandalf was idling
+  bool quiet = true;  // nothing ran since the raise (deliver_direct)
+  if (!idle) {
+    Partition& p = *gandalf::core::current;
+    if (f != &p.frame) [[unlikely]] {
+      if (d.p != nullptr) gandalf::core::settle_direct(d);
+      return gandalf::core::v86_trap(p, *f);
+    }
+    quiet = !gandalf::core::check_return_address(p);
+  } else if constexpr (gandalf::core::paths::built) {
+    if (d.p != nullptr) gandalf::core::settle_direct(d);
+    return f;  // back to the wait: the probe times its IRQ as a path of its own (paths.hpp)
+  }
+  if (d.p != nullptr)
+    if (Frame* next = gandalf::core::deliver_direct(d, idle, quiet)) return next;
+  if (Frame* next = gandalf::core::deliver_at_once(idle)) return next;
+  return idle ? f : gandalf::core::resume();  // the idle loop, or the general scheduler
+}
+
+// IRQ 0, Gandalf's own timer (its own entry: never spurious, the EOI a constant).
+Frame* tick_entry(Frame* f) {
+  gandalf::pc::pic::eoi(0);
+  return after_irq(f, gandalf::core::timer_tick());
+}
+
+// IRQ 1..15: a partition's device, or a line nobody owns.
 Frame* irq_entry(Frame* f) {
   const unsigned irq = f->vector - gandalf::ia32::idt::irq_base;
+  gandalf::core::DirectVirq d{};
   if (!gandalf::pc::pic::spurious(irq)) {
     gandalf::pc::pic::eoi(irq);  // ISA lines are edge-triggered: acknowledge at once
-    if (irq == 0) {
-      gandalf::core::timer_tick();
+    if (irq == 0) [[unlikely]] {  // (IRQ 0 has its own entry: gandalf_tick)
+      d = gandalf::core::timer_tick();
     } else if (Partition* owner = gandalf::core::irq_owner[irq]) {
-      gandalf::core::raise_virq(*owner, irq, gandalf::core::irq_taken_tsc);
+      d = gandalf::core::raise_from_irq(*owner, irq, gandalf::core::irq_taken_tsc);
       if (gandalf::core::irq_guard.count(irq)) [[unlikely]]
         gandalf::core::irq_storm(irq);
     } else {
       gandalf::core::irq_without_owner(irq);
     }
   }
-  const bool idle = gandalf::core::from_ring0(*f);  // Gandalf was idling
-  if (!idle) {
-    Partition& p = *gandalf::core::current;
-    if (f != &p.frame) [[unlikely]] return gandalf::core::v86_trap(p, *f);
-    gandalf::core::check_return_address(p);
-  } else if constexpr (gandalf::core::paths::built) {
-    return f;  // back to the wait: the probe times its IRQ as a path of its own (paths.hpp)
-  }
-  if (Frame* next = gandalf::core::deliver_at_once(idle)) return next;
-  return idle ? f : gandalf::core::resume();  // the idle loop, or the general scheduler
+  return after_irq(f, d);
 }
 
 using gandalf::core::paths::Path;
@@ -665,8 +771,11 @@ Frame* exit_fault_entry(ExitFault e) {
 }  // namespace
 
 extern "C" [[gnu::regparm(1)]] Frame* gandalf_irq(Frame* f) {
-  const bool tick = f->vector == gandalf::ia32::idt::irq_base;
-  return gandalf::core::paths::timed(tick ? Path::timer_tick : Path::device_irq, irq_entry, f);
+  return gandalf::core::paths::timed(Path::device_irq, irq_entry, f);
+}
+
+extern "C" [[gnu::regparm(1)]] Frame* gandalf_tick(Frame* f) {
+  return gandalf::core::paths::timed(Path::timer_tick, tick_entry, f);
 }
 
 extern "C" [[gnu::regparm(1)]] Frame* gandalf_exception(Frame* f) {

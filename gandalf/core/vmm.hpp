@@ -127,8 +127,8 @@ Partition* find_partition(const char* name);
 inline Reach reach(const Partition& p) { return {p.cfg->memory, p.cfg->seg_limit}; }
 std::uint8_t* guest_ptr(const Partition& p, std::uint32_t offset, std::uint32_t len);
 
-// Raises the guest's #GP when its EIP lies beyond its code segment (vmm.cpp).
-void check_return_address(Partition& p);
+// Raises the guest's #GP when its EIP lies beyond its code segment (vmm.cpp); true if so.
+bool check_return_address(Partition& p);
 
 // #NM: give the FPU to `p`, saving the owner's state and loading p's (vmm.cpp).
 ia32::Frame* fpu_trap(Partition& p);

@@ -32,6 +32,8 @@ void Controller::write_command(std::uint8_t value) {
 
 void Controller::refresh_simple() {
   simple_ = has(icw4_, Icw4::aeoi) && !level_triggered() && !rotate_in_aeoi_ && lowest_ == levels - 1 && isr_ == 0;
+  simple_base_ = vector_base();
+  simple_cascade_ = cascades_at(2) ? static_cast<std::uint8_t>(bit(2)) : std::uint8_t{0};
 }
 
 // ICW1 starts the sequence: the edge-sense circuit is reset, the IMR cleared, IR7 gets the lowest
@@ -56,11 +58,11 @@ void Controller::write_data(std::uint8_t value) {
     case InitStep::icw2:
       icw2_ = value;
       step_ = has(icw1_, Icw1::sngl) ? step_after_icw3() : InitStep::icw3;
-      return;
+      return refresh_simple();
     case InitStep::icw3:
       icw3_ = value;
       step_ = step_after_icw3();
-      return;
+      return refresh_simple();
     case InitStep::icw4:
       icw4_ = value;
       step_ = InitStep::ready;

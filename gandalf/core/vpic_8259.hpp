@@ -83,11 +83,24 @@ class Controller {
   int acknowledge_simple() {
     const auto requests = static_cast<std::uint8_t>(irr_ & ~imr_);
     if (!simple_ || requests == 0) return -1;
-    const unsigned level = static_cast<unsigned>(__builtin_ctz(requests));
-    if (level == 2 && cascades_at(2)) return -1;
-    irr_ = static_cast<std::uint8_t>(irr_ & ~(1u << level));
-    return static_cast<int>(vector_base() | level);
+    const auto first = static_cast<std::uint8_t>(requests & (0u - requests));  // IR0 highest
+    if ((first & simple_cascade_) != 0) return -1;  // the slave's: the full path
+    irr_ = static_cast<std::uint8_t>(irr_ ^ first);
+    return static_cast<int>(simple_base_ | static_cast<unsigned>(__builtin_ctz(first)));
   }
+  // The simple state (acknowledge_simple's): the INT pin is up iff an unmasked request is
+  // latched (nothing in service, initial priorities).
+  bool simple() const { return simple_; }
+  // An edge on `level` that the CPU acknowledges at once: in the simple state, with no
+  // unmasked request latched and `level` unmasked, raise() then acknowledge_simple() leave
+  // IRR as it was and answer this vector. -1: not so (raise() it).
+  int direct_vector(unsigned level) const {
+    const unsigned b = 1u << level;
+    if (!simple_ || ((irr_ & ~imr_) | (imr_ & b)) != 0) return -1;
+    return static_cast<int>(simple_base_ | level);
+  }
+  // What raise() leaves behind when the edge was acknowledged at once: the input's level.
+  void took_directly(unsigned level) { lines_ = static_cast<std::uint8_t>(lines_ | (1u << level)); }
   bool cascades_at(unsigned level) const;  // cascade mode and ICW3 names a slave on `level`
   std::uint8_t vector(unsigned level) const;
   std::uint8_t vector_base() const { return static_cast<std::uint8_t>(icw2_ & Icw2Vector::mask); }
@@ -136,6 +149,8 @@ class Controller {
   // acknowledge_simple()'s state, kept by every change of mode or in-service bits: automatic
   // EOI, edge triggered, no rotation in AEOI, initial priorities, nothing in service.
   bool simple_ = false;
+  std::uint8_t simple_base_ = 0;     // vector_base(), kept with simple_
+  std::uint8_t simple_cascade_ = 0;  // bit 2 when cascades_at(2): that level is the slave's
   void refresh_simple();
   bool read_isr_ = false;  // OCW3 RR/RIS: A0 = 0 reads ISR instead of IRR
   bool poll_ = false;      // OCW3 P: the next read is a poll
@@ -167,8 +182,22 @@ class VirtualPic {
     else slave_.raise(irq - i8259::levels);
   }
   void lower(unsigned irq);  // the line drops: clears the request only in level-triggered mode
+  // raise(irq) and take() in one, for an edge the CPU acknowledges at once (Gandalf delivers
+  // it straight from the real interrupt): the vector take() would answer, with the state
+  // raise() and take() would leave, when nothing else is requested on either chip and irq is
+  // an unmasked master line in the simple state; -1 (nothing changed) otherwise.
+  int raise_and_take(unsigned irq) {
+    if (irq >= i8259::levels || irq == cascade_irq || slave_.unmasked_request()) return -1;
+    const int v = master_.direct_vector(irq);
+    if (v >= 0) master_.took_directly(irq);
+    return v;
+  }
 
-  bool pending() const { return master_.requesting(cascade_input()); }  // the master's INT pin
+  bool pending() const {  // the master's INT pin
+    if (!slave_.unmasked_request() && master_.simple()) return master_.unmasked_request();
+    return pending_in_general();
+  }
+  bool pending_in_general() const { return master_.requesting(cascade_input()); }
   // Cheap necessary condition for pending(): some request is latched at all. Gandalf's
   // scheduler asks this first on every pass, so an idle controller costs two loads.
   bool requested() const { return (master_.irr(0) | slave_.irr(0)) != 0; }

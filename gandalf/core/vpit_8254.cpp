@@ -301,20 +301,29 @@ void VirtualPit::read_back(std::uint8_t value, std::uint64_t now) {
 
 // Books the IRQ 0 edges up to `now` under the current programming; called before counter 0 is
 // reprogrammed so that edges of the old programming are still reported.
+// (last_now_ may lag behind the time advance() reached: the edges counted are those from
+// next_edge_ on, the first one not yet counted, never those since last_now_.)
 void VirtualPit::collect(std::uint64_t now) {
   if (now <= last_now_) return;
   if (now >= next_edge_) {
     if (edge_period_ != 0 && now - next_edge_ < edge_period_) {  // the one edge of a tick
-      ++owed_edges_;
+      owe(1);
       next_edge_ += edge_period_;
     } else {
       const i8254::Counter& counter0 = counters_[0];
-      owed_edges_ += counter0.edges_through(now) - counter0.edges_through(last_now_);
+      owe(counter0.edges_through(now) - counter0.edges_through(next_edge_ - 1));
       next_edge_ = counter0.next_edge_after(now);
       if (next_edge_ == never) edge_period_ = 0;  // advance()'s fast test relies on it
     }
   }
   last_now_ = now;
+}
+
+// Saturating: a guest's 8254 that owed 2^32 edges would have been advanced by nobody for an
+// hour of ticks (every tick advances every running partition's).
+void VirtualPit::owe(std::uint64_t edges) {
+  const std::uint64_t owed = owed_edges_ + edges;
+  owed_edges_ = owed > 0xffff'ffffu ? 0xffff'ffffu : static_cast<std::uint32_t>(owed);
 }
 
 void VirtualPit::refresh_edges() {
@@ -324,15 +333,16 @@ void VirtualPit::refresh_edges() {
 
 std::uint32_t VirtualPit::advance_in_general(std::uint64_t now) {
   collect(now);
-  constexpr std::uint64_t most = 0xffff'ffffu;
-  const std::uint64_t reported = owed_edges_ < most ? owed_edges_ : most;
-  owed_edges_ -= reported;
-  return static_cast<std::uint32_t>(reported);
+  const std::uint32_t reported = owed_edges_;
+  owed_edges_ = 0;
+  return reported;
 }
 
+// With edges owed, last_now_ is where collect() left it (advance's fast path runs only with
+// none owed); without, next_edge_ is the first edge not yet reported.
 std::uint64_t VirtualPit::next_deadline() const {
   if (owed_edges_ != 0) return last_now_;
-  return counters_[0].next_edge_after(last_now_);
+  return next_edge_;
 }
 
 bool VirtualPit::output(unsigned counter, std::uint64_t now) const {

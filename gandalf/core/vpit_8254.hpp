@@ -114,16 +114,17 @@ class VirtualPit {
   void write(std::uint16_t port, std::uint8_t value, std::uint64_t now);
   std::uint8_t read(std::uint16_t port, std::uint64_t now);
 
-  // IRQ 0 edges in (previous now, now]. Inline for a periodic counter's one edge of a tick.
+  // IRQ 0 edges in (previous now, now]. Inline for a periodic counter's one edge of a tick,
+  // which writes nothing but next_edge_: last_now_ may then lag behind the time advanced to
+  // (every edge before next_edge_ is counted, and next_edge_ is the first edge after the time
+  // advanced to, which is all the other paths need: collect, next_deadline).
   std::uint32_t advance(std::uint64_t now) {
-    // next_edge_ > last_now_ always (refresh_edges, collect), so an edge at or before now is
-    // progress; edge_period_ != 0 only with a finite next_edge_, so `since` below 2^32 means
+    // next_edge_ > the time advanced to, so an edge at or before now is progress;
+    // edge_period_ != 0 only with a finite next_edge_, so `since` below 2^32 means
     // now >= next_edge_ (before it, the difference wraps to 2^64 - something small).
     const std::uint64_t since = now - next_edge_;
-    const auto owed = static_cast<std::uint32_t>(owed_edges_) | static_cast<std::uint32_t>(owed_edges_ >> 32);
-    if ((owed | static_cast<std::uint32_t>(since >> 32)) == 0 && static_cast<std::uint32_t>(since) < edge_period_) {
+    if ((owed_edges_ | static_cast<std::uint32_t>(since >> 32)) == 0 && static_cast<std::uint32_t>(since) < edge_period_) {
       next_edge_ += edge_period_;
-      last_now_ = now;
       return 1;
     }
     return advance_in_general(now);
@@ -136,11 +137,13 @@ class VirtualPit {
   void write_control(std::uint8_t value, std::uint64_t now);
   void read_back(std::uint8_t value, std::uint64_t now);
   void collect(std::uint64_t now);
+  void owe(std::uint64_t edges);
   void refresh_edges();
 
   i8254::Counter counters_[i8254::counters]{};
-  std::uint64_t last_now_ = 0;
-  std::uint64_t owed_edges_ = 0;  // edges up to last_now_ not yet returned by advance()
+  std::uint64_t last_now_ = 0;     // the latest time collected (advance's fast path leaves it)
+  std::uint32_t owed_edges_ = 0;  // edges up to last_now_ not yet returned by advance()
+                                  // (below 2^32: every partition's 8254 advances every tick)
   // Counter 0's first edge after last_now_ and its edge period (0: not periodic, or no edge
   // to come), kept so that a tick books its one edge without a division (collect, advance);
   // redone after every write.

@@ -67,7 +67,11 @@ void refresh_direct_paths(core::Partition& p);
 ia32::Frame* exception(core::Partition& p, unsigned vector, std::uint32_t error);
 // Gandalf leaves its idle wait for another partition straight from an interrupt: the Linux
 // exit that was waiting there (hlt, sti; hlt), if any, is counted now (exit_stat).
-void close_abandoned_exit();
+extern std::uint64_t open_exit_t0;  // the start of the Linux exit being handled, 0: none
+void close_abandoned_exit_slow();
+inline void close_abandoned_exit() {
+  if (open_exit_t0 != 0) [[unlikely]] close_abandoned_exit_slow();
+}
 // Delivers `vector` through Linux's IDT, as the processor would at ring 0 (vmm.cpp uses it
 // for virtual interrupts).
 core::Delivery deliver(core::Partition& p, unsigned vector, bool has_error, std::uint32_t error);

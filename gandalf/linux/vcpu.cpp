@@ -578,12 +578,12 @@ ia32::Frame* handle(Partition& p, unsigned vector, std::uint32_t error) {
 
 }  // namespace
 
-namespace {
-
 // The start of an exit still being handled (0: none). A `hlt` or `sti; hlt` exit can end in
 // Gandalf's idle wait, which an interrupt may leave for another partition without returning
 // here (core's deliver_at_once): close_abandoned_exit() then counts it.
 constinit std::uint64_t open_exit_t0 = 0;
+
+namespace {
 
 void count_exit(std::uint64_t t0) {
   ExitStat& s = exit_stats[static_cast<unsigned>(exit_kind)];
@@ -606,8 +606,7 @@ ia32::Frame* exception(Partition& p, unsigned vector, std::uint32_t error) {
   return next;
 }
 
-void close_abandoned_exit() {
-  if (open_exit_t0 == 0) return;
+void close_abandoned_exit_slow() {
   const std::uint64_t t0 = open_exit_t0;
   open_exit_t0 = 0;
   count_exit(t0);

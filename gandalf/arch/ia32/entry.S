@@ -91,7 +91,13 @@ irq_\n:
     .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     EXC \v
     .endr
-    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    /* IRQ 0, Gandalf's timer, has an entry of its own (gandalf_tick): the hot path. */
+    .align 8
+irq_0:
+    push $0
+    push $0x20
+    jmp tick_common
+    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
     IRQ \n
     .endr
 
@@ -128,13 +134,18 @@ exit_iret_fault:
     EXIT
     /* The TSC when Gandalf took the interrupt, read first: the time of a timer tick and the
      * start of every virtual interrupt's latency (telemetry, gandalf_boot_info.irq_raise_tsc). */
-irq_common:
+    .macro IRQ_COMMON handler
     SAVE
     rdtsc
     mov %eax, irq_taken_tsc
     mov %edx, irq_taken_tsc+4
     mov %esp, %eax
-    CALL_ON_OWN_STACK gandalf_irq
+    CALL_ON_OWN_STACK \handler
+    .endm
+irq_common:
+    IRQ_COMMON gandalf_irq
+tick_common:
+    IRQ_COMMON gandalf_tick
 
     /* The hypercall gate has DPL 1 and Gandalf never raises it: always from a guest, so no
      * ring check; the vector/error slots are left as they are (nobody reads them). */
