@@ -15,12 +15,12 @@ template <typename Body>
 void measure(const char* name, std::uint32_t n, Body body) {
   for (std::uint32_t i = 0; i < 100; ++i) body();  // warm up
   for (std::uint32_t i = 0; i < n; ++i) {
-    const std::uint64_t t0 = rdtsc();
+    const std::uint64_t t0 = bare_rdtsc();
     body();
-    const std::uint64_t t1 = rdtsc();
+    const std::uint64_t t1 = bare_rdtsc();
     samples[i] = static_cast<std::uint32_t>(t1 - t0);
   }
-  sort(samples, n);
+  bare_sort_u32(samples, n);
   print("bench: %s median=%u min=%u max=%u n=%u\n", name, samples[n / 2], samples[0], samples[n - 1], n);
 }
 
@@ -30,7 +30,7 @@ void measure(const char* name, std::uint32_t n, Body body) {
   print("bench: start iterations=%u\n", n);
   measure("rdtsc_pair", n, [] {});
   measure("null_hypercall", n, [] { gandalf_set_if(2); });
-  measure("trap_emulate", n, [] { (void)inb(0x21); });
+  measure("trap_emulate", n, [] { (void)bare_inb(0x21); });
   measure("switch_round_trip", n, [] { gandalf_halt(0); });
   print("bench: done\n");
   for (;;) gandalf_halt(0);

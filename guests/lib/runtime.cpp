@@ -1,5 +1,7 @@
-// Guest runtime: console, virtual devices, arguments, sorting.
+// Guest runtime: console, virtual devices, arguments.
 #include "guests/lib/runtime.hpp"
+
+#include "bare/devices.h"
 
 #include <cstdarg>
 
@@ -21,16 +23,11 @@ namespace {
 
 std::uint16_t com = 0;
 
-void trapped_out(std::uint16_t port, std::uint8_t v) {
-  ++trapped_io;
-  outb(port, v);
-}
-
 void putc(char c) {
   if (c == '\n') putc('\r');
-  while ((inb(static_cast<std::uint16_t>(com + 5)) & 0x20) == 0) {
+  while ((bare_inb(static_cast<std::uint16_t>(com + 5)) & 0x20) == 0) {
   }
-  outb(com, static_cast<std::uint8_t>(c));
+  bare_outb(com, static_cast<std::uint8_t>(c));
 }
 
 void put_number(std::uint64_t v, unsigned base, int width, char pad) {
@@ -83,14 +80,7 @@ void console_init(bool rx_interrupts) {
   asm volatile("" ::"r"(guest_bss_reserve));  // referenced, so --gc-sections keeps it
 #endif
   com = boot->console_port;
-  outb(static_cast<std::uint16_t>(com + 1), 0);
-  outb(static_cast<std::uint16_t>(com + 3), 0x80);  // DLAB: 115200 baud
-  outb(com, 1);
-  outb(static_cast<std::uint16_t>(com + 1), 0);
-  outb(static_cast<std::uint16_t>(com + 3), 0x03);  // 8N1
-  outb(static_cast<std::uint16_t>(com + 2), 0x07);  // FIFO on, cleared
-  outb(static_cast<std::uint16_t>(com + 4), 0x0b);  // DTR, RTS, OUT2 (IRQ line enable)
-  outb(static_cast<std::uint16_t>(com + 1), rx_interrupts ? 0x01 : 0x00);
+  bare_uart_init(com, rx_interrupts ? 0x01 : 0x00);
 }
 
 void print(const char* fmt, ...) {
@@ -101,39 +91,19 @@ void print(const char* fmt, ...) {
 }
 
 int console_getc() {
-  if ((inb(static_cast<std::uint16_t>(com + 5)) & 0x01) == 0) return -1;
-  return inb(com);
+  if ((bare_inb(static_cast<std::uint16_t>(com + 5)) & 0x01) == 0) return -1;
+  return bare_inb(com);
 }
 
 void vpic_init(bool auto_eoi, std::uint16_t unmasked) {
-  const std::uint8_t icw4 = auto_eoi ? 0x03 : 0x01;
-  trapped_out(0x20, 0x11);  // ICW1: edge, cascade, ICW4 needed
-  trapped_out(0x21, GANDALF_VIRQ_BASE);
-  trapped_out(0x21, 0x04);  // ICW3: slave on IR2
-  trapped_out(0x21, icw4);
-  trapped_out(0xa0, 0x11);
-  trapped_out(0xa1, GANDALF_VIRQ_BASE + 8);
-  trapped_out(0xa1, 0x02);
-  trapped_out(0xa1, icw4);
-  vpic_set_mask(unmasked);
+  trapped_io += bare_pic_init(GANDALF_VIRQ_BASE, auto_eoi, unmasked);
 }
 
-void vpic_set_mask(std::uint16_t unmasked) {
-  const std::uint16_t mask = static_cast<std::uint16_t>(~(unmasked | ((unmasked & 0xff00) ? 0x4 : 0)));
-  trapped_out(0x21, static_cast<std::uint8_t>(mask));
-  trapped_out(0xa1, static_cast<std::uint8_t>(mask >> 8));
-}
+void vpic_set_mask(std::uint16_t unmasked) { trapped_io += bare_pic_set_mask(unmasked); }
 
-void vpic_eoi(unsigned irq) {
-  if (irq >= 8) trapped_out(0xa0, 0x20);
-  trapped_out(0x20, 0x20);
-}
+void vpic_eoi(unsigned irq) { trapped_io += bare_pic_eoi(irq); }
 
-void vpit_periodic(std::uint16_t count) {
-  trapped_out(0x43, 0x34);  // counter 0, lo/hi, mode 2
-  trapped_out(0x40, static_cast<std::uint8_t>(count));
-  trapped_out(0x40, static_cast<std::uint8_t>(count >> 8));
-}
+void vpit_periodic(std::uint16_t count) { trapped_io += bare_pit_periodic(count); }
 
 bool streq(const char* a, const char* b) {
   while (*a && *a == *b) { ++a; ++b; }
@@ -176,42 +146,7 @@ std::uint32_t arg_uint(const char* key, std::uint32_t fallback) {
   return n;
 }
 
-namespace {
-void sift_down(std::uint32_t* v, std::size_t root, std::size_t n) {
-  for (std::size_t child; (child = 2 * root + 1) < n; root = child) {
-    if (child + 1 < n && v[child + 1] > v[child]) ++child;
-    if (v[root] >= v[child]) return;
-    const std::uint32_t t = v[root];
-    v[root] = v[child];
-    v[child] = t;
-  }
-}
-}  // namespace
-
-void sort(std::uint32_t* v, std::size_t n) {
-  for (std::size_t i = n / 2; i-- > 0;) sift_down(v, i, n);
-  for (std::size_t end = n; end-- > 1;) {
-    const std::uint32_t t = v[0];
-    v[0] = v[end];
-    v[end] = t;
-    sift_down(v, 0, end);
-  }
-}
-
 }  // namespace guest
-
-// The compiler may call these.
-extern "C" void* memset(void* d, int c, std::size_t n) {
-  auto* p = static_cast<unsigned char*>(d);
-  while (n--) *p++ = static_cast<unsigned char>(c);
-  return d;
-}
-extern "C" void* memcpy(void* d, const void* s, std::size_t n) {
-  auto* p = static_cast<unsigned char*>(d);
-  const auto* q = static_cast<const unsigned char*>(s);
-  while (n--) *p++ = *q++;
-  return d;
-}
 
 // Written by the isr_probe_* handlers (start.S): the last fault a probe provoked on purpose.
 extern "C" {

@@ -4,21 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "bare/pc_io.h"  // bare_inb, bare_outb, bare_rdtsc
+#include "bare/sort.h"   // bare_sort_u32
 #include "gandalf/abi.h"
 
 namespace guest {
-
-inline std::uint8_t inb(std::uint16_t port) {
-  std::uint8_t v;
-  asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-  return v;
-}
-inline void outb(std::uint16_t port, std::uint8_t v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port) : "memory"); }
-inline std::uint64_t rdtsc() {
-  std::uint32_t lo, hi;
-  asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-  return (std::uint64_t{hi} << 32) | lo;
-}
 
 // The boot information Gandalf wrote at the top of our memory.
 extern const gandalf_boot_info* boot;
@@ -32,7 +22,8 @@ int console_getc();  // -1 if nothing received
 void vpic_init(bool auto_eoi, std::uint16_t unmasked);
 void vpic_eoi(unsigned irq);
 void vpic_set_mask(std::uint16_t unmasked);
-// Virtual 8254 counter 0 in mode 2 with `count` (1193 = 1 ms).
+// Virtual 8254 counter 0 in mode 2 with `count` (1193 = 1 ms). (bare/devices.h programs
+// them; these count the traps.)
 void vpit_periodic(std::uint16_t count);
 // Number of port accesses to virtual devices made through these helpers (each traps).
 extern std::uint32_t trapped_io;
@@ -41,8 +32,5 @@ extern std::uint32_t trapped_io;
 const char* arg(const char* key, char* buf, std::size_t size);
 std::uint32_t arg_uint(const char* key, std::uint32_t fallback);
 bool streq(const char* a, const char* b);
-
-// Sorts in place (heapsort: no recursion, no heap).
-void sort(std::uint32_t* v, std::size_t n);
 
 }  // namespace guest

@@ -218,10 +218,10 @@ void fpu_tick_step() {
 void storm_once() {
   const auto ier = static_cast<std::uint16_t>(boot->console_port + 1);
   for (std::uint32_t i = 0; i < storm_burst; ++i) {
-    outb(ier, 0x00);
-    outb(ier, 0x02);
+    bare_outb(ier, 0x00);
+    bare_outb(ier, 0x02);
   }
-  outb(ier, boot->console_irq != 0xff ? 0x01 : 0x00);  // back to receive interrupts only
+  bare_outb(ier, boot->console_irq != 0xff ? 0x01 : 0x00);  // back to receive interrupts only
 }
 
 std::uint16_t foreign_port() { return boot->console_port == 0x3f8 ? 0x2f8 : 0x3f8; }
@@ -238,8 +238,8 @@ bool misbehave_fault(const char* k) {
   else if (streq(k, "priv_cr3")) asm volatile("mov %%eax, %%cr3" ::"a"(0));
   else if (streq(k, "priv_lgdt")) asm volatile("lgdt (%0)" ::"r"(vectors));
   else if (streq(k, "priv_wrmsr")) asm volatile("wrmsr" ::"a"(0), "c"(0x10), "d"(0));
-  else if (streq(k, "port_foreign")) outb(foreign_port(), 'X');
-  else if (streq(k, "port_cmos")) (void)inb(0x71);
+  else if (streq(k, "port_foreign")) bare_outb(foreign_port(), 'X');
+  else if (streq(k, "port_cmos")) (void)bare_inb(0x71);
   else if (streq(k, "sel_ring0")) asm volatile("mov %0, %%fs" ::"r"(0x108));
   else if (streq(k, "sel_foreign")) asm volatile("mov %0, %%fs" ::"r"(0x19));
   else if (streq(k, "far_vmm")) asm volatile("ljmp $0x100, $0");
@@ -268,11 +268,11 @@ bool misbehave_other(const char* k) {
     print("[%s] hypercall_flood: bad hypercalls forever\n", boot->name);
     for (std::uint32_t i = 0;; ++i) hc(99, i, 0);
   } else if (streq(k, "pic_pit")) {  // reprogram "the" PIC and PIT: only ours are touched
-    outb(0x21, 0xff);
-    outb(0xa1, 0xff);
-    outb(0x43, 0x30);
-    outb(0x40, 0xff);
-    outb(0x40, 0xff);
+    bare_outb(0x21, 0xff);
+    bare_outb(0xa1, 0xff);
+    bare_outb(0x43, 0x30);
+    bare_outb(0x40, 0xff);
+    bare_outb(0x40, 0xff);
     trapped_io += 5;
     print("[%s] pic_pit: masked everything and reprogrammed counter 0\n", boot->name);
   } else if (streq(k, "divide_reflect")) {
@@ -293,7 +293,7 @@ bool misbehave_other(const char* k) {
     cpu_state();
   } else if (streq(k, "irq_storm")) {
     storm_burst = arg_uint("storm_burst", 100);
-    outb(static_cast<std::uint16_t>(boot->console_port + 4), 0x0b);  // DTR, RTS, OUT2
+    bare_outb(static_cast<std::uint16_t>(boot->console_port + 4), 0x0b);  // DTR, RTS, OUT2
     print("[%s] irq_storm: %u interrupt edges per tick on port 0x%x's line\n", boot->name,
           storm_burst, boot->console_port);
   } else if (streq(k, "spin")) {
@@ -323,7 +323,7 @@ void run_command() {
 }  // namespace
 
 extern "C" void on_tick() {
-  const std::uint64_t now = rdtsc();
+  const std::uint64_t now = bare_rdtsc();
   if (last_tsc != 0) {
     const auto d = static_cast<std::uint32_t>(now - last_tsc);
     if (d < interval_min) interval_min = d;

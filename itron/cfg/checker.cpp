@@ -11,6 +11,7 @@
 
 #include "api_rules.hpp"
 #include "evaluator.hpp"
+#include "object_classes.hpp"
 #include "value_checks.hpp"
 
 namespace itron::cfg {
@@ -131,7 +132,7 @@ class Checker {
   }
 
   void add_object(const ApiCall& call, const ApiShape& shape, std::vector<Expr> params) {
-    const ClassInfo& info = class_info(shape.cls);
+    const ObjectClassDef& info = object_class(shape.cls);
     const auto id = id_token(call, info.noun);
     if (!id) return;
     ObjectDef def{{}, 0, call.where, std::move(params), {}, {}};
@@ -154,7 +155,7 @@ class Checker {
           where, fmt::format("E_OBJ: {} is created twice (first at {})", name, cite(first.where)));
     } else {
       diagnostics_.error(where, fmt::format("E_OBJ: {} is already the ID of a {} (at {})", name,
-                                            class_info(first.cls).noun, cite(first.where)));
+                                            object_class(first.cls).noun, cite(first.where)));
     }
     return false;
   }
@@ -192,7 +193,7 @@ class Checker {
 
   // Names take the lowest free numbers in order of appearance; literal IDs keep theirs.
   void assign_ids(std::vector<ObjectDef>& defs, ObjectClass cls) {
-    const std::string_view noun = class_info(cls).noun;
+    const std::string_view noun = object_class(cls).noun;
     std::map<std::uint32_t, Location> used = take_literal_ids(defs, noun);
     std::uint32_t next = 1;
     for (ObjectDef& def : defs) {

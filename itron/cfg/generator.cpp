@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "object_classes.hpp"
 #include "tables.hpp"
 #include "value_checks.hpp"
 
@@ -51,14 +52,14 @@ std::string generate_header(const Configuration& config) {
   out += "#ifndef TOPPERS_KERNEL_CFG_H\n#define TOPPERS_KERNEL_CFG_H\n\n";
   for (std::size_t c = 0; c < kObjectClassCount; ++c) {
     const auto cls = static_cast<ObjectClass>(c);
-    out += fmt::format("#define {} {}\n", class_info(cls).tnum, config.of(cls).size());
+    out += fmt::format("#define {} {}\n", object_class(cls).tnum, config.of(cls).size());
   }
   for (std::size_t c = 0; c < kObjectClassCount; ++c) {
     const auto cls = static_cast<ObjectClass>(c);
     bool first = true;
     for (const ObjectDef& def : config.of(cls)) {
       if (def.name.empty()) continue;
-      if (first) out += fmt::format("\n/* {} IDs */\n", class_info(cls).noun);
+      if (first) out += fmt::format("\n/* {} IDs */\n", object_class(cls).noun);
       first = false;
       out += fmt::format("#define {} {}\n", def.name, def.id);
     }

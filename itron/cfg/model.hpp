@@ -25,13 +25,7 @@ enum class ObjectClass : std::size_t {
 };
 inline constexpr std::size_t kObjectClassCount = 8;
 
-struct ClassInfo {
-  std::string_view api;   // "CRE_TSK"
-  std::string_view noun;  // "task": used in messages
-  std::string_view tnum;  // "TNUM_TSKID": the ID header's count macro
-  std::string_view stem;  // "tsk": the kernel's short name
-};
-[[nodiscard]] const ClassInfo& class_info(ObjectClass cls);
+// (Everything else the configurator knows of a class is its row in object_classes.cpp.)
 
 // One CRE_* call; the packet is completed to its full (μITRON 4.0) form.
 struct ObjectDef {

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "bare/pc_io.h"
+
 #include "gandalf/arch/ia32/descriptor.hpp"
 
 namespace gandalf::ia32::cpu {
@@ -40,11 +42,7 @@ inline std::uint32_t cr3() { std::uint32_t v; asm volatile("mov %%cr3, %0" : "=r
 inline void invlpg(std::uint32_t linear) {
   asm volatile("invlpg (%0)" ::"r"(linear) : "memory");
 }
-inline std::uint64_t rdtsc() {
-  std::uint32_t lo, hi;
-  asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-  return (std::uint64_t{hi} << 32) | lo;
-}
+inline std::uint64_t rdtsc() { return bare_rdtsc(); }
 // sti;hlt is one step: the interrupt shadow of sti covers hlt (SDM Vol. 2B, STI).
 // FS and GS still hold the last guest's selectors (Gandalf's entry saves them and loads only
 // DS and ES): an interrupt taken here would save them and reload them on its way back, and a

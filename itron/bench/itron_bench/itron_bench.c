@@ -14,6 +14,8 @@
 #include <kernel.h>
 #include <t_syslog.h>
 #include <t_stdlib.h>
+#include "bare/pc_io.h"
+#include "bare/sort.h"
 #include "gandalf/abi.h"
 #include <syssvc/serial.h>
 #include "kernel_cfg.h"
@@ -31,32 +33,8 @@ static volatile uint_t probe_target;
 static uint32_t intervals[SAMPLES];
 static uint64_t last_tick;
 
-static inline uint64_t rdtsc(void) {
-  uint32_t lo, hi;
-  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-  return ((uint64_t)hi << 32) | lo;
-}
-
-static void sort(uint32_t *v, uint_t n) {  /* heapsort: no recursion, no heap */
-  for (uint_t start = n / 2; start-- > 0;) {
-    for (uint_t root = start, child; (child = 2 * root + 1) < n; root = child) {
-      if (child + 1 < n && v[child + 1] > v[child]) ++child;
-      if (v[root] >= v[child]) break;
-      uint32_t t = v[root]; v[root] = v[child]; v[child] = t;
-    }
-  }
-  for (uint_t end = n; end-- > 1;) {
-    uint32_t t = v[0]; v[0] = v[end]; v[end] = t;
-    for (uint_t root = 0, child; (child = 2 * root + 1) < end; root = child) {
-      if (child + 1 < end && v[child + 1] > v[child]) ++child;
-      if (v[root] >= v[child]) break;
-      t = v[root]; v[root] = v[child]; v[child] = t;
-    }
-  }
-}
-
 static void report(const char *name, uint32_t *v, uint_t n) {
-  sort(v, n);
+  bare_sort_u32(v, n);
   syslog(LOG_NOTICE, "bench: %s n=%u min=%u p50=%u p90=%u p99=%u p999=%u max=%u", name, n, v[0], v[n / 2],
          v[n * 9 / 10], v[n * 99 / 100], v[n * 999 / 1000], v[n - 1]);
   /* 20 equal buckets from min to max; the non-empty ones, a few per line (syslog lines
@@ -86,9 +64,9 @@ static void report(const char *name, uint32_t *v, uint_t n) {
 #define MEASURE(name, stmt)                                   \
   do {                                                        \
     for (uint_t i_ = 0; i_ < SAMPLES; ++i_) {                 \
-      const uint64_t t0_ = rdtsc();                           \
+      const uint64_t t0_ = bare_rdtsc();                      \
       stmt;                                                   \
-      samples[i_] = (uint32_t)(rdtsc() - t0_);                \
+      samples[i_] = (uint32_t)(bare_rdtsc() - t0_);           \
     }                                                         \
     report(name, samples, SAMPLES);                           \
   } while (0)
@@ -97,14 +75,14 @@ void switch_task(intptr_t exinf) {
   (void)exinf;
   for (;;) {
     (void)wai_sem(SEM_SWITCH);
-    const uint64_t t1 = rdtsc();
+    const uint64_t t1 = bare_rdtsc();
     if (switch_n < SAMPLES) switch_one_way[switch_n] = (uint32_t)(t1 - switch_t0);
   }
 }
 
 /* DEF_INH on the timer line: runs first on every tick, before the kernel's time keeping. */
 void tick_probe(void) {
-  const uint64_t t = rdtsc();
+  const uint64_t t = bare_rdtsc();
   if (!probe_armed) return;
   if (probe_n < SAMPLES) {
     samples[probe_n] = (uint32_t)(t - itron_boot_info()->irq_raise_tsc);
@@ -144,9 +122,9 @@ void bench_task(intptr_t exinf) {
    * gives the CPU back (round trip). */
   (void)act_tsk(SWITCH_TASK);
   for (switch_n = 0; switch_n < SAMPLES; ++switch_n) {
-    switch_t0 = rdtsc();
+    switch_t0 = bare_rdtsc();
     (void)sig_sem(SEM_SWITCH);
-    samples[switch_n] = (uint32_t)(rdtsc() - switch_t0);
+    samples[switch_n] = (uint32_t)(bare_rdtsc() - switch_t0);
   }
   report("switch_round_trip", samples, SAMPLES);
   report("switch_one_way", switch_one_way, SAMPLES);

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "bare/devices.h"
+#include "bare/pc_io.h"
 #include "kernel/core.hpp"
 
 using namespace itron;
@@ -63,12 +65,6 @@ const gandalf_boot_info* boot() {
   return reinterpret_cast<const gandalf_boot_info*>(itron_boot_info_offset);
 }
 
-inline uint8_t inb(uint16_t port) {
-  uint8_t v;
-  asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-  return v;
-}
-inline void outb(uint16_t port, uint8_t v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port) : "memory"); }
 
 // The physical line of an interrupt number (the console pseudo line maps to its IRQ).
 int irq_of(INTNO intno) {
@@ -93,44 +89,22 @@ void write_imr() {
   if (unmasked & 0xff00) unmasked |= 1u << 2;  // the cascade
   const uint16_t imr = static_cast<uint16_t>(~unmasked);
   // Each write traps to Gandalf: write only the bytes that change.
-  if ((imr ^ imr_written) & 0x00ff) outb(0x21, static_cast<uint8_t>(imr));
-  if ((imr ^ imr_written) & 0xff00) outb(0xa1, static_cast<uint8_t>(imr >> 8));
+  if ((imr ^ imr_written) & 0x00ff) bare_outb(0x21, static_cast<uint8_t>(imr));
+  if ((imr ^ imr_written) & 0xff00) bare_outb(0xa1, static_cast<uint8_t>(imr >> 8));
   imr_written = imr;
 }
 
 void vpic_init() {
-  // ICW1 edge + cascade + ICW4; vector bases 0x20/0x28; auto-EOI (no EOI writes).
-  outb(0x20, 0x11);
-  outb(0x21, GANDALF_VIRQ_BASE);
-  outb(0x21, 0x04);
-  outb(0x21, 0x03);
-  outb(0xa0, 0x11);
-  outb(0xa1, GANDALF_VIRQ_BASE + 8);
-  outb(0xa1, 0x02);
-  outb(0xa1, 0x03);
-  outb(0x21, 0xff);
-  outb(0xa1, 0xff);
+  // Vector bases 0x20/0x28, automatic EOI (no EOI writes), everything masked.
+  bare_pic_init(GANDALF_VIRQ_BASE, 1, 0);
   imr_written = 0xffff;
 }
 
 constexpr uint16_t kPitCount = 1193;  // 1193182 Hz / 1193 = 1.000152 kHz
 
-void vpit_init() {
-  outb(0x43, 0x34);  // counter 0, lo/hi, mode 2 (rate generator)
-  outb(0x40, static_cast<uint8_t>(kPitCount));
-  outb(0x40, static_cast<uint8_t>(kPitCount >> 8));
-}
+void vpit_init() { bare_pit_periodic(kPitCount); }
 
-void console_init() {
-  const uint16_t com = console_port;
-  outb(static_cast<uint16_t>(com + 1), 0);
-  outb(static_cast<uint16_t>(com + 3), 0x80);  // DLAB: 115200 baud
-  outb(com, 1);
-  outb(static_cast<uint16_t>(com + 1), 0);
-  outb(static_cast<uint16_t>(com + 3), 0x03);  // 8N1
-  outb(static_cast<uint16_t>(com + 2), 0x07);  // FIFOs on and cleared
-  outb(static_cast<uint16_t>(com + 4), 0x0b);  // DTR, RTS, OUT2 (IRQ to the PIC)
-}
+void console_init() { bare_uart_init(console_port, 0); }
 
 uint32_t irq_stub(uint_t irq) {
   static constexpr void (*kStubs[16])() = {
@@ -206,8 +180,7 @@ void activate_context(TaskCB* t) {
 }
 
 [[noreturn]] void exit_kernel() {
-  outb(0x21, 0xff);
-  outb(0xa1, 0xff);
+  bare_pic_set_mask(0);
   for (;;) gandalf_halt(0);  // every line masked: the partition sleeps for good
 }
 
@@ -223,9 +196,9 @@ void line_enable(INTNO intno, bool enable) {
 void apply_ipm(PRI) { write_imr(); }
 
 uint32_t tick_elapsed_us() {
-  outb(0x43, 0x00);  // latch counter 0
-  const uint32_t lo = inb(0x40);
-  const uint32_t hi = inb(0x40);
+  bare_outb(0x43, 0x00);  // latch counter 0
+  const uint32_t lo = bare_inb(0x40);
+  const uint32_t hi = bare_inb(0x40);
   const uint32_t count = lo | (hi << 8);
   const uint32_t elapsed = count <= kPitCount ? kPitCount - count : 0;
   return elapsed * 1000u / kPitCount;
@@ -233,20 +206,20 @@ uint32_t tick_elapsed_us() {
 
 int console_tx_room() {
   // THR empty: with the FIFO enabled (console_init) the whole 16-byte FIFO is free.
-  return (inb(static_cast<uint16_t>(console_port + 5)) & 0x20) ? 16 : 0;
+  return (bare_inb(static_cast<uint16_t>(console_port + 5)) & 0x20) ? 16 : 0;
 }
 
-void console_tx(char c) { outb(console_port, static_cast<uint8_t>(c)); }
+void console_tx(char c) { bare_outb(console_port, static_cast<uint8_t>(c)); }
 
 int console_getc() {
-  if ((inb(static_cast<uint16_t>(console_port + 5)) & 0x01) == 0) return -1;
-  return inb(console_port);
+  if ((bare_inb(static_cast<uint16_t>(console_port + 5)) & 0x01) == 0) return -1;
+  return bare_inb(console_port);
 }
 
 bool console_has_irq() { return console_irq != 0xff; }
 
 void console_rx_interrupts(bool on) {
-  outb(static_cast<uint16_t>(console_port + 1), on ? 0x01 : 0x00);
+  bare_outb(static_cast<uint16_t>(console_port + 1), on ? 0x01 : 0x00);
 }
 
 void install_handler(INTNO intno, INTHDR h) { set_handler(intno, h); }
@@ -297,32 +270,19 @@ void itron_exception(T_EXCINF* e) {
   if (h != nullptr) h(e);
 }
 
-// Compiler support routines a freestanding build may need.
-void* memset(void* d, int c, size_t n) {
-  auto* p = static_cast<unsigned char*>(d);
-  while (n--) *p++ = static_cast<unsigned char>(c);
-  return d;
-}
-void* memcpy(void* d, const void* s, size_t n) {
-  auto* p = static_cast<unsigned char*>(d);
-  const auto* q = static_cast<const unsigned char*>(s);
-  while (n--) *p++ = *q++;
-  return d;
-}
-
 }  // extern "C"
 
 // The test interrupt of target_test.h: the UART's "transmitter empty" interrupt.
-extern "C" void target_raise_int1(void) { outb(static_cast<uint16_t>(console_port + 1), 0x02); }
+extern "C" void target_raise_int1(void) { bare_outb(static_cast<uint16_t>(console_port + 1), 0x02); }
 extern "C" int target_int1_pending(void) {
   if (console_irq == 0xff) return 0;
   const uint16_t pic = console_irq < 8 ? 0x20 : 0xa0;
-  outb(pic, 0x0a);  // OCW3: the next read returns the IRR
-  return (inb(pic) >> (console_irq & 7)) & 1;
+  bare_outb(pic, 0x0a);  // OCW3: the next read returns the IRR
+  return (bare_inb(pic) >> (console_irq & 7)) & 1;
 }
 extern "C" void intno1_clear(void) {
-  outb(static_cast<uint16_t>(console_port + 1), 0x00);
-  (void)inb(static_cast<uint16_t>(console_port + 2));  // reading IIR acknowledges it
+  bare_outb(static_cast<uint16_t>(console_port + 1), 0x00);
+  (void)bare_inb(static_cast<uint16_t>(console_port + 2));  // reading IIR acknowledges it
 }
 
 // The boot information Gandalf keeps at the top of the slice (include/gandalf/abi.h).
