@@ -2,6 +2,7 @@
 #include "gandalf/core/console.hpp"
 
 #include "gandalf/core/config_types.hpp"
+#include "gandalf/platform/pc/pic_8259.hpp"
 #include "gandalf/platform/pc/uart_16550.hpp"
 
 namespace gandalf::console {
@@ -26,7 +27,33 @@ constinit std::uint64_t ticks = 0;
 constinit pc::uart::Uart uart{};
 constinit bool ready = false;
 
+// A UART access can withdraw a request that a partition's UART has latched on a line the two
+// share: Bochs, which wires COM2 and COM4 to IRQ 3, lowers the line for both when Gandalf's
+// UART has nothing to say. Each group of accesses is bracketed by two reads of the master's
+// IRR, so that what it withdrew is found right away, not a whole tick later (when another
+// edge may have come and gone in between): the scheduler then delivers it (take_withdrawn).
+constinit std::uint8_t shared_lines = 0;  // master lines partitions own (set_shared_lines)
+constinit std::uint8_t withdrawn = 0;
+
+struct IrrBracket {
+  std::uint8_t before = shared_lines != 0 ? pc::pic::master_requests() : 0;
+  IrrBracket() = default;
+  IrrBracket(const IrrBracket&) = delete;
+  IrrBracket& operator=(const IrrBracket&) = delete;
+  ~IrrBracket() {
+    if (before != 0) withdrawn |= static_cast<std::uint8_t>(before & ~pc::pic::master_requests() & shared_lines);
+  }
+};
+
 }  // namespace
+
+void set_shared_lines(std::uint8_t lines) { shared_lines = lines; }
+
+std::uint8_t take_withdrawn() {
+  const std::uint8_t lines = withdrawn;
+  withdrawn = 0;
+  return lines;
+}
 
 void init(std::uint16_t uart_base) {
   uart.init(uart_base);
@@ -61,7 +88,9 @@ void tick() {
 
 void drain() {
   Ring& ring = messages.ring();
-  if (!ready || ring.empty() || !uart.tx_ready()) return;
+  if (!ready || ring.empty()) return;
+  const IrrBracket bracket;
+  if (!uart.tx_ready()) return;
   for (unsigned i = 0; i < pc::uart::fifo_depth && !ring.empty(); ++i) uart.put_raw(ring.pop());
 }
 
@@ -70,7 +99,9 @@ void flush() {
 }
 
 int poll_input() {
-  if (!ready || !uart.rx_ready()) return -1;
+  if (!ready) return -1;
+  const IrrBracket bracket;
+  if (!uart.rx_ready()) return -1;
   return static_cast<unsigned char>(uart.get_raw());
 }
 

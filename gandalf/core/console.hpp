@@ -32,5 +32,9 @@ void tick();         // timer tick: rate-limit time, owed "suppressed" lines, dr
 void drain();        // move what fits into the UART FIFO now
 void flush();        // block until everything is out (boot, fatal errors)
 int poll_input();    // a received character or -1
+// Master lines that partitions own (the scheduler's): a request on one that an access of
+// Gandalf's UART withdraws (a line shared with it, as on Bochs) is kept for take_withdrawn().
+void set_shared_lines(std::uint8_t lines);
+std::uint8_t take_withdrawn();  // the lines withdrawn since the last call
 
 }  // namespace gandalf::console

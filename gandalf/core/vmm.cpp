@@ -444,14 +444,13 @@ void finish_tick() {
   top_ticked = false;
   channel::tick(now_ticks);
   if (gandalf_fault_inject_tick) gandalf_fault_inject_tick();
-  const std::uint8_t requests = pc::pic::master_requests();
   console::tick();
   monitor_poll();
-  // Nothing but Gandalf's own console accesses ran since `requests` was read, with interrupts
-  // off: a partition's request gone meanwhile was withdrawn by them, on a line the console's
-  // UART shares with the partition's device (Bochs lowers a shared line on a status read of
-  // either UART; the partition's UART then never raises it again). Delivered as if taken.
-  if (const std::uint8_t gone = requests & ~pc::pic::master_requests() & withdrawable) [[unlikely]]
+  // A partition's request that an access of Gandalf's UART withdrew (console.cpp brackets each
+  // with the master's IRR), on a line the console's UART shares with the partition's device
+  // (Bochs lowers a shared line on an access of either UART; the partition's UART then never
+  // raises it again): delivered as if taken.
+  if (const std::uint8_t gone = console::take_withdrawn()) [[unlikely]]
     deliver_withdrawn(gone);
   if (timed) paths::leave();
 }
@@ -656,6 +655,7 @@ void unmask_irqs() {
     pc::pic::unmask(irq);
     if (irq < 8 && irq != pc::pic::cascade_irq) withdrawable |= static_cast<std::uint8_t>(1u << irq);
   }
+  console::set_shared_lines(withdrawable);
 }
 
 }  // namespace gandalf::core
