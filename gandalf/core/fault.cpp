@@ -139,7 +139,8 @@ void explain(const Partition& p, unsigned vector, std::uint32_t error, Text& t) 
   if (vector == ia32::idt::gp || vector == ia32::idt::np || vector == ia32::idt::ts) {
     t.add("selector ");
     t.hex(error & 0xfff8u);
-    return t.add(" is not one of the guest's own descriptors (ring 0, foreign or empty)");
+    t.add(" is not one of the guest's own descriptors (ring 0, foreign or empty)");
+    return add_instruction(p, t);
   }
   if (vector == ia32::idt::ss) {
     t.add("stack access beyond the segment limit (stack overflow?), esp=");
@@ -152,6 +153,7 @@ void explain(const Partition& p, unsigned vector, std::uint32_t error, Text& t) 
     return add_instruction(p, t);
   }
   t.add("exception without a registered guest handler");
+  add_instruction(p, t);
 }
 
 }  // namespace

@@ -295,7 +295,7 @@ def log_flood_keeps_fault_reports(build, work):
         m.wait_for("rtos1", r"\[rtos1\] up partition=2 restarts=1", 120)
         start = len(m.console("rtos0").text())
         report = (r"^gandalf: \[rtos1\] fault: vector 6 #UD invalid opcode \(error 0x0000\) at "
-                  r"0009:[0-9a-f]{8}: exception without a registered guest handler\n")
+                  r"0009:[0-9a-f]{8}: exception without a registered guest handler, by 'ud2'\n")
         m.wait_for("gandalf", report, 120)
         m.wait_for("gandalf", r"^gandalf: \[rtos1\] restarting \(1 of 3\)\n", 60)
         m.wait_for("gandalf", r"^gandalf: \[linux\] \d+ messages suppressed\n", 60)
