@@ -144,7 +144,8 @@ void explain(const Partition& p, unsigned vector, std::uint32_t error, Text& t) 
   }
   if (vector == ia32::idt::ss) {
     t.add("stack access beyond the segment limit (stack overflow?), esp=");
-    return t.hex(p.frame.esp);
+    t.hex(p.frame.esp);
+    return add_instruction(p, t);
   }
   if (vector == ia32::idt::pf) {
     t.add("page fault at linear address ");
@@ -166,6 +167,7 @@ void guest_exception(Partition& p, unsigned vector, std::uint32_t error) {
   if (d == Delivery::bad_stack) {
     t.add("cannot reflect the exception: guest stack outside its segment, esp=");
     t.hex(p.frame.esp);
+    add_instruction(p, t);
   } else {
     explain(p, vector, error, t);
   }
