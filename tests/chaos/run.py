@@ -27,6 +27,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools/harn
 from gandalf_harness import Failure, Qemu, make_iso, parse_fields  # noqa: E402
 
 TICK_TOLERANCE = 0.05            # rtos0's tick intervals on QEMU -icount: within 5% of 1 ms
+MIN_REPORTS, LONGER = 5, 4       # rtos0 tick reports (1000 ticks each) a run waits for, up to 4x its time
 STUCK_SECONDS = {"qemu": 10, "bochs": 30}
 FAULT_LINE = re.compile(r"\[(\w+)\] fault: vector (\d+) ([^(]+?) \(error 0x[0-9a-f]{4}\) at [0-9a-f]{4}:[0-9a-f]{8}: (.+)")
 GANDALF_BROKEN = r"PANIC|exception in Gandalf|not emulated \(Gandalf|cannot return to the guest"
@@ -78,12 +79,19 @@ def run(build: pathlib.Path, work: pathlib.Path, emulator: str, mode: str, secon
         # that covers it is not judged, nor what follows the last `sums`.
         ticks_from = len(m.console("rtos0").text())
         deadline = time.monotonic() + seconds
+        # The judgement needs MIN_REPORTS of rtos0's tick reports (seconds of virtual time):
+        # QEMU's speed in guest instructions per wall second depends on the stream (some seeds
+        # run it at a quarter of the usual rate), so a short run goes on until it has them,
+        # for at most LONGER times its wall time.
+        def reports() -> int:
+            return len(re.findall(r"tick n=", m.console("rtos0").text()[ticks_from:]))
+        hard_deadline = deadline + (LONGER - 1) * seconds
         # A chaos guest caught in a loop with its virtual IF off never faults: after
         # STUCK_SECONDS without a line from it, the harness restarts it from the monitor.
         # (Only rtos1: the Linux slot runs only when rtos1 halts, fixed priority.)
         seen, seen_at, watchdog = len(m.console("rtos1").text()), time.monotonic(), 0
-        while time.monotonic() < deadline:
-            time.sleep(min(5.0, max(0.0, deadline - time.monotonic())))
+        while time.monotonic() < deadline or (reports() < MIN_REPORTS and time.monotonic() < hard_deadline):
+            time.sleep(min(5.0, max(1.0, deadline - time.monotonic())))
             m.expect_absent("gandalf", GANDALF_BROKEN)
             size = len(m.console("rtos1").text())
             if size != seen:
