@@ -318,9 +318,6 @@ void sample_linux_vif(Partition& p) {
   else if (now - t.vif_off_since > t.vif_off_worst) t.vif_off_worst = now - t.vif_off_since;
 }
 
-// Master lines a partition owns (not the timer, not the cascade): set by unmask_irqs.
-constinit std::uint8_t withdrawable = 0;
-
 [[gnu::cold, gnu::noinline]] void deliver_withdrawn(std::uint8_t lines) {
   lines &= static_cast<std::uint8_t>(~pc::pic::imr());  // masked meanwhile (a storm): stays so
   for (unsigned irq = 1; irq < 8; ++irq) {
@@ -650,6 +647,7 @@ void init_partitions() {
 void unmask_irqs() {
   irq_guard.configure(default_irq_storm_limits, system_config.tick_us);
   pc::pic::unmask(0);
+  std::uint8_t withdrawable = 0;  // master lines a partition owns (not the timer, not the cascade)
   for (unsigned irq = 1; irq < 16; ++irq) {
     if (irq_owner[irq] == nullptr) continue;
     pc::pic::unmask(irq);
