@@ -255,7 +255,18 @@ std::uint8_t Counter::read_byte(std::uint16_t value) {
 
 void VirtualPit::reset() { *this = VirtualPit{}; }
 
+// The time of a write is never before an edge already reported. advance()'s one-edge path
+// reports edges without moving last_now_; when it has, the latest is the edge before next_edge_
+// (an edge of the current programming lies between last_now_ and next_edge_), and a write
+// booked before it would let refresh_edges() find that edge again.
+std::uint64_t VirtualPit::not_before_reported(std::uint64_t now) const {
+  if (edge_period_ == 0 || counters_[0].next_edge_after(last_now_) >= next_edge_) return now;
+  const std::uint64_t reported = next_edge_ - edge_period_;
+  return now < reported ? reported : now;
+}
+
 void VirtualPit::write(std::uint16_t port, std::uint8_t value, std::uint64_t now) {
+  now = not_before_reported(now);
   if (port == static_cast<std::uint16_t>(i8254::Port::control)) {
     write_control(value, now);
     return;

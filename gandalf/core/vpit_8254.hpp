@@ -136,6 +136,7 @@ class VirtualPit {
  private:
   void write_control(std::uint8_t value, std::uint64_t now);
   void read_back(std::uint8_t value, std::uint64_t now);
+  std::uint64_t not_before_reported(std::uint64_t now) const;
   void collect(std::uint64_t now);
   void owe(std::uint64_t edges);
   void refresh_edges();

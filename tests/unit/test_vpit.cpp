@@ -367,6 +367,23 @@ TEST(VirtualPit, TimeGoingBackwardsReportsNothing) {
   EXPECT_EQ(pit.advance(1101), 1u);
 }
 
+// advance()'s one-edge path moves only the next edge; a port write that came with an older time
+// (no caller does this: the header asks for a time that never goes backwards) must not make
+// the edges already reported count again.
+TEST(VirtualPit, AWriteWithAnOlderTimeNeverCountsAnEdgeTwice) {
+  VirtualPit pit;
+  program(pit, mode2, 100, 0);
+  EXPECT_EQ(pit.advance(1001), 10u);  // edges 101 ... 1001
+  EXPECT_EQ(pit.advance(1101), 1u);   // the one-edge path: edge 1101
+  pit.write(counter0, 100, 1050);     // LSB of a new count, with a time before 1101
+  EXPECT_EQ(pit.advance(1200), 0u);
+  EXPECT_EQ(pit.advance(1201), 1u);
+  pit.write(control, mode2, 1150);    // a control word, likewise
+  write_count(pit, 100, 1150);
+  EXPECT_EQ(pit.advance(1201), 0u);
+  EXPECT_GT(pit.next_deadline(), 1201u);
+}
+
 // advance() books a tick's edge without a division (a kept next edge and period); against the
 // 8254 arithmetic itself (edges_through on a counter programmed alike), over random guests that
 // reprogram counter 0 in every mode, write counts byte by byte, latch, read back, and advance
