@@ -4,6 +4,7 @@
 // that traps is theirs to answer for (fault.cpp). The fully virtualized Linux partition has
 // its own, larger set (gandalf/linux/vcpu.cpp), which uses the port I/O here.
 #include "gandalf/arch/ia32/frame.hpp"
+#include "gandalf/arch/ia32/idt.hpp"
 #include "gandalf/channel.h"
 #include "gandalf/core/channel.hpp"
 #include "gandalf/core/dump.hpp"
@@ -80,6 +81,25 @@ bool emulate(Partition& p) {
   const bool done = (insn.op == Op::in || insn.op == Op::out) && emulate_port_io(p, insn);
   if (done) p.frame.eip += insn.length;
   return done;
+}
+
+// int3, `int 3` and into are the software forms of #BP and #OF: trap-class, the handler's return
+// address is past the instruction. Gandalf's gates for them are its own (DPL 0), so the guest's
+// instruction raised #GP(vector * 8 + 2); the guest gets the exception it asked for, as on a
+// machine whose gate it may use (a debugger's breakpoint, a test's returnable CPU exception).
+// Any other vector, or no handler of the guest's for it: false, and the #GP is the guest's.
+bool software_exception(Partition& p, std::uint32_t error) {
+  const unsigned vector = error >> 3;
+  if ((error & 7u) != 2u || (vector != ia32::idt::bp && vector != ia32::idt::of)) return false;
+  Insn insn;
+  if (!fetch_instruction(p, insn)) return false;
+  const bool asked = vector == ia32::idt::bp ? insn.op == Op::int3 || (insn.op == Op::int_n && insn.imm == vector)
+                                             : insn.op == Op::into || (insn.op == Op::int_n && insn.imm == vector);
+  if (!asked) return false;
+  p.frame.eip += insn.length;
+  if (deliver_exception(p, vector, 0) == Delivery::delivered) return true;
+  p.frame.eip -= insn.length;
+  return false;
 }
 
 }  // namespace gandalf::core

@@ -750,6 +750,8 @@ Frame* exception_entry(Frame* f) {
     const bool again = gandalf::core::channel::take_reschedule();  // a doorbell woke someone
     return p.state == State::ready && !again ? gandalf::core::resume_current(p) : gandalf::core::resume();
   }
+  if (f->vector == gandalf::ia32::idt::gp && gandalf::core::software_exception(p, f->error))
+    return gandalf::core::resume();
   gandalf::core::guest_exception(p, f->vector, f->error);
   return gandalf::core::resume();
 }

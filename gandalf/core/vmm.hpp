@@ -146,6 +146,9 @@ std::uint64_t precise_now();
 bool emulate(Partition& p);
 // in/out on the partition's virtual 8259/8254 (emulate.cpp): true if emulated.
 bool emulate_port_io(Partition& p, const x86::Insn& insn);
+// int3/into (and `int 3`/`int 4`) refused by Gandalf's gates: delivered to the guest as the
+// trap-class #BP/#OF they ask for (emulate.cpp); false if not one of them or no guest handler.
+bool software_exception(Partition& p, std::uint32_t error);
 // Decodes the instruction at the guest's CS:EIP (false if unreadable or invalid).
 bool fetch_instruction(const Partition& p, x86::Insn& insn);
 

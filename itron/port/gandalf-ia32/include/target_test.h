@@ -6,11 +6,13 @@
 #define TASK_PORTID 1
 #define LOOP_REF 1000000UL
 
-/* A CPU exception test programs can raise and return from: ud2 (#UD, vector 6). The
- * handler makes the return skip the instruction with PREPARE_RETURN_CPUEXC. */
-#define CPUEXC1 EXCNO_UD
-#define RAISE_CPU_EXCEPTION __asm__ volatile("ud2")
-#define PREPARE_RETURN_CPUEXC (((T_EXCINF *)p_excinf)->eip += 2U)
+/* A CPU exception test programs can raise and return from, as TOPPERS test programs expect:
+ * int3 (#BP, vector 3), trap-class, so the handler's return address is past the instruction
+ * and a handler that simply returns goes on after it (Gandalf delivers a guest's int3 as the
+ * #BP it asks for, docs/itron-compat.md). PREPARE_RETURN_CPUEXC has nothing to do. */
+#define CPUEXC1 EXCNO_BP
+#define RAISE_CPU_EXCEPTION __asm__ volatile("int3")
+#define PREPARE_RETURN_CPUEXC ((void)p_excinf)
 
 /* An interrupt test programs can raise: the console UART's "transmitter empty"
  * interrupt, through Gandalf's routing and the virtual 8259. */

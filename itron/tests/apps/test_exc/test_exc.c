@@ -3,21 +3,22 @@
  * context of the handler, return to the interrupted code, xsns_dpn, xsns_xpn.
  *
  * Objects: TASK1 (MID, TA_ACT, task exception handler tex_task1) raises the test
- * exception (RAISE_CPU_EXCEPTION: ud2, #UD, vector CPUEXC1) in different states; TASK2
+ * exception (RAISE_CPU_EXCEPTION: int3, #BP, vector CPUEXC1) in different states; TASK2
  * (HIGH) is activated from the handler. cpuexc_handler is attached with DEF_EXC; every
- * time it checks the exception information and calls PREPARE_RETURN_CPUEXC so that the
- * return skips the ud2.
+ * time it checks the exception information; it returns as TOPPERS test handlers do (the
+ * exception is trap-class, so the return goes on after the int3; PREPARE_RETURN_CPUEXC
+ * has nothing to do).
  *
  * Specification checked, by check point:
  *  1. (TASK1) Normal state (dispatching enabled, CPU unlocked, ipm 0, task exceptions
  *     disabled as at every task start). RAISE_CPU_EXCEPTION.
- *  2. (handler, 1st) p_excinf->excno == CPUEXC1, errcode 0, eip points at the ud2
- *     (bytes 0F 0B). Non-task context: sns_ctx true. xsns_dpn false (the exception came
+ *  2. (handler, 1st) p_excinf->excno == CPUEXC1, errcode 0, eip points just past the
+ *     int3 (byte CC). Non-task context: sns_ctx true. xsns_dpn false (the exception came
  *     from a task that could be dispatched); xsns_xpn true (its task exceptions are
  *     disabled). act_tsk → E_CTX; iact_tsk(TASK2) → E_OK.
  *  3. (TASK2) The higher-priority task activated by the handler runs right after the
  *     handler returns, before TASK1 continues. It exits.
- *  4. (TASK1) Execution resumed after the ud2 (handler ran exactly once). ena_tex;
+ *  4. (TASK1) Execution resumed after the int3 (handler ran exactly once). ena_tex;
  *     RAISE_CPU_EXCEPTION.
  *  5. (handler, 2nd) xsns_dpn false, xsns_xpn false (task exceptions enabled).
  *     iras_tex(TASK1, 0x01) → E_OK.
@@ -54,7 +55,7 @@ void cpuexc_handler(void *p_excinf) {
 
   check_assert(excinf->excno == CPUEXC1);
   check_assert(excinf->errcode == 0U);
-  check_assert(ip[0] == 0x0fU && ip[1] == 0x0bU);
+  check_assert(ip[-1] == 0xccU); /* int3: the return address is past it */
   check_assert(sns_ctx());
   switch (++exc_count) {
     case 1:
