@@ -14,13 +14,15 @@ using enum ApiKind;
 using enum ObjectClass;
 
 // The static APIs other than CRE_* (whose shapes come from their classes' rows).
+// JSP 1.4 has neither CFG_INT (its lines are enabled by the handler's definition) nor ATT_TER.
+constexpr unsigned kNotJsp = kAllFlavors & ~static_cast<unsigned>(Flavor::jsp);
 constexpr std::array<ApiShape, 6> kOtherApis = {{
-    {"DEF_INH", interrupt_handler, task, "inhno, { ... }", "{ inhatr, inthdr }", 2, 2},
-    {"CFG_INT", interrupt_line, task, "intno, { ... }", "{ intatr, intpri }", 2, 2},
-    {"DEF_EXC", exception_handler, task, "excno, { ... }", "{ excatr, exchdr }", 2, 2},
-    {"DEF_TEX", task_exception, task, "tskid, { ... }", "{ texatr, texrtn }", 2, 2},
-    {"ATT_INI", initializer, task, "{ ... }", "{ iniatr, exinf, inirtn }", 3, 3},
-    {"ATT_TER", terminator, task, "{ ... }", "{ teratr, exinf, terrtn }", 3, 3},
+    {"DEF_INH", interrupt_handler, task, "inhno, { ... }", "{ inhatr, inthdr }", 2, 2, kAllFlavors},
+    {"CFG_INT", interrupt_line, task, "intno, { ... }", "{ intatr, intpri }", 2, 2, kNotJsp},
+    {"DEF_EXC", exception_handler, task, "excno, { ... }", "{ excatr, exchdr }", 2, 2, kAllFlavors},
+    {"DEF_TEX", task_exception, task, "tskid, { ... }", "{ texatr, texrtn }", 2, 2, kAllFlavors},
+    {"ATT_INI", initializer, task, "{ ... }", "{ iniatr, exinf, inirtn }", 3, 3, kAllFlavors},
+    {"ATT_TER", terminator, task, "{ ... }", "{ teratr, exinf, terrtn }", 3, 3, kNotJsp},
 }};
 
 const std::vector<ApiShape>& all_apis() {
@@ -29,7 +31,7 @@ const std::vector<ApiShape>& all_apis() {
     for (std::size_t c = 0; c < kObjectClassCount; ++c) {
       const auto cls = static_cast<ObjectClass>(c);
       const ObjectClassDef& d = object_class(cls);
-      v.push_back({d.api, object, cls, "ID, { ... }", d.packet, d.full, d.shortest});
+      v.push_back({d.api, object, cls, "ID, { ... }", d.packet, d.full, d.shortest, d.flavors});
     }
     v.insert(v.end(), kOtherApis.begin(), kOtherApis.end());
     return v;

@@ -28,6 +28,7 @@ struct ApiShape {
   std::string_view packet;    // the packet's elements, for messages
   std::size_t full;           // elements of the μITRON 4.0 packet
   std::size_t shortest;       // fewer in a TOPPERS/JSP form; the rest are NULL
+  unsigned flavors;           // the Flavor bits of the kernels that have it
 };
 
 // The shape of a static API, or nullptr if the kernel has none of that name.

@@ -32,8 +32,8 @@ struct NameUse {
 
 class Checker {
  public:
-  explicit Checker(Diagnostics& diagnostics)
-      : diagnostics_(diagnostics), values_(diagnostics, config_.checks) {}
+  Checker(Diagnostics& diagnostics, Flavor flavor)
+      : diagnostics_(diagnostics), flavor_(flavor), values_(diagnostics, config_.checks) {}
 
   Configuration run(const std::vector<ApiCall>& calls) {
     for (const ApiCall& call : calls) check_call(call);
@@ -49,6 +49,11 @@ class Checker {
     const ApiShape* shape = find_api(call.name);
     if (shape == nullptr) {
       diagnostics_.error(call.where, fmt::format("E_RSFN: unknown static API {}", call.name));
+      return;
+    }
+    if ((shape->flavors & static_cast<unsigned>(flavor_)) == 0) {
+      diagnostics_.error(call.where, fmt::format("E_RSFN: {} is not a static API of {}, this application's flavour",
+                                                 call.name, flavor_name(flavor_)));
       return;
     }
     const auto params = packet_of(call, *shape);
@@ -234,6 +239,7 @@ class Checker {
   }
 
   Diagnostics& diagnostics_;
+  Flavor flavor_;
   Configuration config_;
   ValueChecks values_;
   std::map<std::string, NameUse> names_;
@@ -242,8 +248,8 @@ class Checker {
 
 }  // namespace
 
-Configuration check_configuration(const std::vector<ApiCall>& calls, Diagnostics& diagnostics) {
-  return Checker(diagnostics).run(calls);
+Configuration check_configuration(const std::vector<ApiCall>& calls, Diagnostics& diagnostics, Flavor flavor) {
+  return Checker(diagnostics, flavor).run(calls);
 }
 
 }  // namespace itron::cfg

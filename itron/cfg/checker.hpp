@@ -11,7 +11,9 @@ namespace itron::cfg {
 
 // Checks every call (INCLUDE already resolved by the loader), assigns object IDs and
 // collects the checks left to the compiler. Errors go to `diagnostics`.
+// A static API the application's flavour lacks is an error naming the flavour.
 [[nodiscard]] Configuration check_configuration(const std::vector<ApiCall>& calls,
-                                                Diagnostics& diagnostics);
+                                                Diagnostics& diagnostics,
+                                                Flavor flavor = Flavor::itron);
 
 }  // namespace itron::cfg

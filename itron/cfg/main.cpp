@@ -1,6 +1,6 @@
 // itron-cfg: the static API configurator of Gandalf's μITRON kernel.
 //   itron-cfg --cpp "cc -E -x c" [-I DIR]... [-D NAME[=VAL]]... --header OUT/kernel_cfg.h
-//             --source OUT/kernel_cfg.cpp [--depfile OUT/kernel_cfg.d] APP.cfg
+//             --source OUT/kernel_cfg.cpp [--depfile OUT/kernel_cfg.d] [--flavor itron|asp|jsp] APP.cfg
 // Every error is reported as "FILE:LINE: error: ..." at the original .cfg line; when there
 // is any, no output is written (stale outputs are removed) and the exit status is 1.
 #include <fmt/format.h>
@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
 
 #include "checker.hpp"
 #include "generator.hpp"
@@ -25,6 +27,7 @@ struct Options {
   std::string source;
   std::string depfile;
   std::string cfg;
+  Flavor flavor = Flavor::itron;
 };
 
 struct Output {
@@ -63,7 +66,7 @@ std::vector<Output> generate_outputs(const Options& options, const Configuration
 int run(const Options& options) {
   Diagnostics diagnostics;
   const LoadedFiles loaded = load_configuration(options.cfg, options.preprocessor, diagnostics);
-  Configuration config = check_configuration(loaded.calls, diagnostics);
+  Configuration config = check_configuration(loaded.calls, diagnostics, options.flavor);
   if (diagnostics.has_errors()) {
     std::fputs(diagnostics.render().c_str(), stderr);
     remove_outputs(options);
@@ -95,6 +98,9 @@ int main(int argc, char** argv) {
   app.add_option("--header", options.header, "the ID header to write")->required();
   app.add_option("--source", options.source, "the C++ tables to write")->required();
   app.add_option("--depfile", options.depfile, "a Make-style depfile to write");
+  const std::map<std::string, Flavor> flavors = {{"itron", Flavor::itron}, {"asp", Flavor::asp}, {"jsp", Flavor::jsp}};
+  app.add_option("--flavor", options.flavor, "the specification the application follows: itron (μITRON 4.0), asp, jsp")
+      ->transform(CLI::CheckedTransformer(flavors, CLI::ignore_case));
   app.add_option("cfg", options.cfg, "the system configuration file (.cfg)")->required();
   CLI11_PARSE(app, argc, argv);
   return run(options);

@@ -13,6 +13,13 @@
 namespace itron::cfg {
 
 // The kernel object classes that CRE_* creates, in the order of itron::Config's members.
+// The specification an application was written for (itron_application's FLAVOR).
+enum class Flavor : unsigned { itron = 1, asp = 2, jsp = 4 };
+inline constexpr unsigned kAllFlavors = 1 | 2 | 4;
+[[nodiscard]] constexpr std::string_view flavor_name(Flavor f) {
+  return f == Flavor::asp ? "TOPPERS/ASP 1.9" : f == Flavor::jsp ? "TOPPERS/JSP 1.4" : "μITRON 4.0";
+}
+
 enum class ObjectClass : std::size_t {
   task,
   semaphore,

@@ -150,23 +150,26 @@ std::string alarm_entry(const ObjectDef& a) {
   return fmt::format("{{ {}, {}, {} }}", cast("ATR", p[0]), cast("intptr_t", p[1]), cast("ALMHDR", p[2]));
 }
 
+// JSP 1.4 has no alarm handlers (an ASP extension of μITRON 4.0's Standard Profile).
+constexpr unsigned kNotJsp = kAllFlavors & ~static_cast<unsigned>(Flavor::jsp);
+
 // The table: one row per class, in ObjectClass order.
 constexpr std::array<ObjectClassDef, kObjectClassCount> kClasses = {{
-    {"CRE_TSK", "task", "TNUM_TSKID", "tsk", "{ tskatr, exinf, task, itskpri, stksz, stk }", 6, 6, "TaskInit",
+    {"CRE_TSK", "task", "TNUM_TSKID", "tsk", "{ tskatr, exinf, task, itskpri, stksz, stk }", 6, 6, kAllFlavors, "TaskInit",
      "TaskCB", "tinib_table", "tcb_table", check_task, task_entry, task_areas},
-    {"CRE_SEM", "semaphore", "TNUM_SEMID", "sem", "{ sematr, isemcnt, maxsem }", 3, 3, "SemInit", "SemCB",
+    {"CRE_SEM", "semaphore", "TNUM_SEMID", "sem", "{ sematr, isemcnt, maxsem }", 3, 3, kAllFlavors, "SemInit", "SemCB",
      "seminib_table", "semcb_table", check_semaphore, semaphore_entry, no_areas},
-    {"CRE_FLG", "eventflag", "TNUM_FLGID", "flg", "{ flgatr, iflgptn }", 2, 2, "FlgInit", "FlgCB", "flginib_table",
+    {"CRE_FLG", "eventflag", "TNUM_FLGID", "flg", "{ flgatr, iflgptn }", 2, 2, kAllFlavors, "FlgInit", "FlgCB", "flginib_table",
      "flgcb_table", check_eventflag, eventflag_entry, no_areas},
-    {"CRE_DTQ", "data queue", "TNUM_DTQID", "dtq", "{ dtqatr, dtqcnt, dtqmb }", 3, 3, "DtqInit", "DtqCB",
+    {"CRE_DTQ", "data queue", "TNUM_DTQID", "dtq", "{ dtqatr, dtqcnt, dtqmb }", 3, 3, kAllFlavors, "DtqInit", "DtqCB",
      "dtqinib_table", "dtqcb_table", check_dataqueue, dataqueue_entry, dataqueue_areas},
-    {"CRE_MBX", "mailbox", "TNUM_MBXID", "mbx", "{ mbxatr, maxmpri, mprihd }", 3, 2, "MbxInit", "MbxCB",
+    {"CRE_MBX", "mailbox", "TNUM_MBXID", "mbx", "{ mbxatr, maxmpri, mprihd }", 3, 2, kAllFlavors, "MbxInit", "MbxCB",
      "mbxinib_table", "mbxcb_table", check_mailbox, mailbox_entry, no_areas},
-    {"CRE_MPF", "fixed-size memory pool", "TNUM_MPFID", "mpf", "{ mpfatr, blkcnt, blksz, mpf, mpfmb }", 5, 4,
+    {"CRE_MPF", "fixed-size memory pool", "TNUM_MPFID", "mpf", "{ mpfatr, blkcnt, blksz, mpf, mpfmb }", 5, 4, kAllFlavors,
      "MpfInit", "MpfCB", "mpfinib_table", "mpfcb_table", check_mempfix, mempfix_entry, mempfix_areas},
-    {"CRE_CYC", "cyclic handler", "TNUM_CYCID", "cyc", "{ cycatr, exinf, cychdr, cyctim, cycphs }", 5, 5, "CycInit",
+    {"CRE_CYC", "cyclic handler", "TNUM_CYCID", "cyc", "{ cycatr, exinf, cychdr, cyctim, cycphs }", 5, 5, kAllFlavors, "CycInit",
      "CycCB", "cycinib_table", "cyccb_table", check_cyclic, cyclic_entry, no_areas},
-    {"CRE_ALM", "alarm handler", "TNUM_ALMID", "alm", "{ almatr, exinf, almhdr }", 3, 3, "AlmInit", "AlmCB",
+    {"CRE_ALM", "alarm handler", "TNUM_ALMID", "alm", "{ almatr, exinf, almhdr }", 3, 3, kNotJsp, "AlmInit", "AlmCB",
      "alminib_table", "almcb_table", check_alarm, alarm_entry, no_areas},
 }};
 

@@ -22,6 +22,7 @@ struct ObjectClassDef {
   std::string_view packet;      // "{ tskatr, exinf, task, itskpri, stksz, stk }", for messages
   std::size_t full;             // elements of the μITRON 4.0 packet
   std::size_t shortest;         // fewer in a TOPPERS/JSP form; the rest are NULL
+  unsigned flavors;             // the Flavor bits of the kernels that have the class
   std::string_view init_type;   // "TaskInit": the row type of its initialization table
   std::string_view cb_type;     // "TaskCB": its control block
   std::string_view init_table;  // "tinib_table"

@@ -11,10 +11,10 @@ struct Checked {
   std::string errors;
 };
 
-Checked check(std::string_view cfg_text) {
+Checked check(std::string_view cfg_text, Flavor flavor = Flavor::itron) {
   Diagnostics diagnostics;
   const auto calls = parse_static_apis(tokenize(cfg_text, {"a.cfg", 1}), diagnostics);
-  Configuration config = check_configuration(calls, diagnostics);
+  Configuration config = check_configuration(calls, diagnostics, flavor);
   return {std::move(config), diagnostics.render()};
 }
 
@@ -34,6 +34,22 @@ TEST(Checker, IdsInOrderOfAppearancePerClass) {
   using V = std::vector<std::pair<std::string, std::uint32_t>>;
   EXPECT_EQ(ids(r.config, ObjectClass::task), (V{{"T1", 1}, {"T2", 2}}));
   EXPECT_EQ(ids(r.config, ObjectClass::semaphore), (V{{"S1", 1}}));
+}
+
+// A static API the flavour's kernel lacks is refused at its line, naming the flavour; the
+// others stay accepted in every flavour.
+TEST(Checker, StaticApisOfAnotherFlavourAreErrors) {
+  const std::string_view jsp_lacks =
+      "CRE_SEM(S1, {0, 0, 1});\n"
+      "CFG_INT(3, {0, -1});\n"
+      "CRE_ALM(A1, {0, 0, h});\n"
+      "ATT_TER({0, 0, t});\n";
+  EXPECT_EQ(check(jsp_lacks, Flavor::jsp).errors,
+            "a.cfg:2: error: E_RSFN: CFG_INT is not a static API of TOPPERS/JSP 1.4, this application's flavour\n"
+            "a.cfg:3: error: E_RSFN: CRE_ALM is not a static API of TOPPERS/JSP 1.4, this application's flavour\n"
+            "a.cfg:4: error: E_RSFN: ATT_TER is not a static API of TOPPERS/JSP 1.4, this application's flavour\n");
+  EXPECT_EQ(check(jsp_lacks, Flavor::asp).errors, "");
+  EXPECT_EQ(check(jsp_lacks, Flavor::itron).errors, "");
 }
 
 TEST(Checker, IntegerIdsMixWithNames) {

@@ -1,7 +1,7 @@
 # Runs itron-cfg on one .cfg file and checks the outcome (cmake -P).
 #   -DTOOL=itron-cfg -DCPP="cc -E -x c" -DCFG=case.cfg -DOUT=dir -DINCLUDES="dir;dir"
 #   -DMODE=error|good|compile_error [-DCXX=c++ -DITRON_DIR=... -DPORT_INCLUDE=...]
-#   [-DEXPECTED_HEADER=file]
+#   [-DEXPECTED_HEADER=file] [-DFLAVOR=itron|asp|jsp]
 # The .cfg file states what must appear on stderr in comments:
 #   /* expect: name.cfg:LINE: error: MESSAGE */   (no ';' in MESSAGE)
 #   /* expect-errors: N */                         (exact count of "error:" lines)
@@ -34,6 +34,10 @@ function(check_expectations text)
   endif()
 endfunction()
 
+set(flavor_args)
+if(FLAVOR)
+  set(flavor_args --flavor ${FLAVOR})
+endif()
 set(header "${OUT}/kernel_cfg.h")
 set(source "${OUT}/kernel_cfg.cpp")
 set(depfile "${OUT}/kernel_cfg.d")
@@ -50,7 +54,7 @@ foreach(dir IN LISTS INCLUDES)
 endforeach()
 execute_process(
   COMMAND "${TOOL}" --cpp "${CPP}" ${include_args} --header "${header}" --source "${source}"
-          --depfile "${depfile}" "${CFG}"
+          --depfile "${depfile}" ${flavor_args} "${CFG}"
   RESULT_VARIABLE status ERROR_VARIABLE stderr OUTPUT_VARIABLE stdout)
 
 if(MODE STREQUAL "error")
