@@ -32,8 +32,15 @@ extern "C" {
 #define TA_NONKERNEL 0x02U
 #define TA_ON_IRQ_SYS 0U
 
+/* Values differ between the specifications; applications use the names (the flavour is
+ * itron_application's FLAVOR, docs/itron-compat.md). */
+#ifdef ITRON_FLAVOR_ASP
+#define TWF_ORW 0x01U  /* wait for any bit */
+#define TWF_ANDW 0x02U /* wait for all bits */
+#else
 #define TWF_ANDW 0x00U /* wait for all bits */
 #define TWF_ORW 0x01U  /* wait for any bit */
+#endif
 
 /* ---- Object states ------------------------------------------------------------------ */
 #define TTS_RUN 0x01U
@@ -52,12 +59,21 @@ extern "C" {
 #define TTW_MBX 0x0040U
 #define TTW_MPF 0x2000U
 
+#ifdef ITRON_FLAVOR_ASP
+#define TTEX_ENA 0x01U
+#define TTEX_DIS 0x02U
+#define TCYC_STP 0x01U
+#define TCYC_STA 0x02U
+#define TALM_STP 0x01U
+#define TALM_STA 0x02U
+#else
 #define TTEX_ENA 0x00U
 #define TTEX_DIS 0x01U
 #define TCYC_STP 0x00U
 #define TCYC_STA 0x01U
 #define TALM_STP 0x00U
 #define TALM_STA 0x01U
+#endif
 
 /* ---- Special values ---------------------------------------------------------------- */
 #define TSK_SELF 0

@@ -45,6 +45,18 @@ inline bool handler_ok() { return !in_task() && !k.locked; }
 inline bool dispatch_allowed() { return k.enadsp && k.ipm == TIPM_ENAALL && !k.locked; }
 // A waiting call may block (task context, dispatching possible).
 inline bool may_wait() { return dispatch_allowed(); }
+// How a waiting call was made: its polling form by name (pol_sem, prcv_dtq...) or its
+// waiting or timed form (wai_sem, twai_sem...).
+enum class Form { polling, waiting };
+// The E_CTX check of a waiting call's dispatch state (task context, CPU unlocked already
+// checked). The polling forms may always be called. μITRON 4.0: a timed form given TMO_POL
+// polls too; ASP and JSP check every waiting or timed form as a call that may wait, so
+// twai_sem(TMO_POL) with dispatching disabled (or the mask raised) is E_CTX there.
+inline bool may_call(Form form, TMO tmout) {
+  if (form == Form::polling) return true;
+  if (kFlavor == Flavor::itron && tmout == TMO_POL) return true;
+  return may_wait();
+}
 
 // Critical section of a task-context service call: virtual interrupts off.
 class TaskLock {

@@ -41,7 +41,10 @@ ER sta_cyc(ID cycid) {
   if (!valid_id(cycid, itron_config.tnum_cyc)) return E_ID;
   CycCB* c = cyc_of(cycid);
   TaskLock lock;
-  if (c->init->cycatr & TA_PHS) {
+  if constexpr (kFlavor == Flavor::asp) {  // ASP 1.x: the next call cycphs after sta_cyc
+    if (tmevt_queued(&c->ev)) tmevt_dequeue(&c->ev);
+    tmevt_enqueue_after(&c->ev, c->init->cycphs);
+  } else if (c->init->cycatr & TA_PHS) {
     if (!tmevt_queued(&c->ev)) tmevt_enqueue_after(&c->ev, c->init->cyctim);
   } else {
     if (tmevt_queued(&c->ev)) tmevt_dequeue(&c->ev);

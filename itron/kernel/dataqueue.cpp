@@ -77,11 +77,11 @@ void force_send(DtqCB* d, intptr_t data, bool* dispatch) {
   push(d, data);
 }
 
-ER send(ID dtqid, intptr_t data, TMO tmout) {
+ER send(ID dtqid, intptr_t data, TMO tmout, Form form = Form::waiting) {
   if (!task_ok()) return E_CTX;
   if (!valid_id(dtqid, itron_config.tnum_dtq)) return E_ID;
   if (!valid_tmout(tmout)) return E_PAR;
-  if (tmout != TMO_POL && !may_wait()) return E_CTX;
+  if (!may_call(form, tmout)) return E_CTX;
   DtqCB* d = dtq_of(dtqid);
   TaskLock lock;
   bool dispatch = false;
@@ -94,11 +94,11 @@ ER send(ID dtqid, intptr_t data, TMO tmout) {
   return wait_and_dispatch(TTW_SDTQ, dtqid, &d->send_queue, d->init->dtqatr & TA_TPRI, tmout);
 }
 
-ER receive(ID dtqid, intptr_t* p_data, TMO tmout) {
+ER receive(ID dtqid, intptr_t* p_data, TMO tmout, Form form = Form::waiting) {
   if (!task_ok()) return E_CTX;
   if (!valid_id(dtqid, itron_config.tnum_dtq)) return E_ID;
   if (!valid_tmout(tmout)) return E_PAR;
-  if (tmout != TMO_POL && !may_wait()) return E_CTX;
+  if (!may_call(form, tmout)) return E_CTX;
   DtqCB* d = dtq_of(dtqid);
   TaskLock lock;
   bool dispatch = false;
@@ -117,7 +117,7 @@ ER receive(ID dtqid, intptr_t* p_data, TMO tmout) {
 extern "C" {
 
 ER snd_dtq(ID dtqid, intptr_t data) { return send(dtqid, data, TMO_FEVR); }
-ER psnd_dtq(ID dtqid, intptr_t data) { return send(dtqid, data, TMO_POL); }
+ER psnd_dtq(ID dtqid, intptr_t data) { return send(dtqid, data, TMO_POL, Form::polling); }
 ER tsnd_dtq(ID dtqid, intptr_t data, TMO tmout) { return send(dtqid, data, tmout); }
 
 ER ipsnd_dtq(ID dtqid, intptr_t data) {
@@ -150,7 +150,7 @@ ER ifsnd_dtq(ID dtqid, intptr_t data) {
 }
 
 ER rcv_dtq(ID dtqid, intptr_t* p_data) { return receive(dtqid, p_data, TMO_FEVR); }
-ER prcv_dtq(ID dtqid, intptr_t* p_data) { return receive(dtqid, p_data, TMO_POL); }
+ER prcv_dtq(ID dtqid, intptr_t* p_data) { return receive(dtqid, p_data, TMO_POL, Form::polling); }
 ER trcv_dtq(ID dtqid, intptr_t* p_data, TMO tmout) { return receive(dtqid, p_data, tmout); }
 
 ER ini_dtq(ID dtqid) {

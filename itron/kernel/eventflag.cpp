@@ -46,11 +46,11 @@ ER check_wait_args(ID flgid, FLGPTN waiptn, MODE wfmode) {
   return E_OK;
 }
 
-ER wait(ID flgid, FLGPTN waiptn, MODE wfmode, FLGPTN* p_flgptn, TMO tmout) {
+ER wait(ID flgid, FLGPTN waiptn, MODE wfmode, FLGPTN* p_flgptn, TMO tmout, Form form = Form::waiting) {
   if (!task_ok()) return E_CTX;
   if (const ER e = check_wait_args(flgid, waiptn, wfmode); e != E_OK) return e;
   if (!valid_tmout(tmout)) return E_PAR;
-  if (tmout != TMO_POL && !may_wait()) return E_CTX;
+  if (!may_call(form, tmout)) return E_CTX;
   FlgCB* f = flg_of(flgid);
   TaskLock lock;
   if (!(f->init->flgatr & TA_WMUL) && !f->wait_queue.empty()) return E_ILUSE;
@@ -103,7 +103,7 @@ ER wai_flg(ID flgid, FLGPTN waiptn, MODE wfmode, FLGPTN* p_flgptn) {
   return wait(flgid, waiptn, wfmode, p_flgptn, TMO_FEVR);
 }
 ER pol_flg(ID flgid, FLGPTN waiptn, MODE wfmode, FLGPTN* p_flgptn) {
-  return wait(flgid, waiptn, wfmode, p_flgptn, TMO_POL);
+  return wait(flgid, waiptn, wfmode, p_flgptn, TMO_POL, Form::polling);
 }
 ER twai_flg(ID flgid, FLGPTN waiptn, MODE wfmode, FLGPTN* p_flgptn, TMO tmout) {
   return wait(flgid, waiptn, wfmode, p_flgptn, tmout);

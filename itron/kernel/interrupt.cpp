@@ -16,9 +16,10 @@ void init_interrupts() {
 
 namespace {
 
-// dis_int and ena_int: callable from task and non-task context, not in the CPU-locked state.
+// dis_int and ena_int: μITRON and JSP: from task and non-task context, not in the CPU-locked
+// state; ASP: from task context only, in the CPU-locked state too.
 ER set_line(INTNO intno, bool enable) {
-  if (k.locked) return E_CTX;
+  if (kFlavor == Flavor::asp ? !in_task() : k.locked) return E_CTX;
   if (intno >= TNUM_INTNO) return E_PAR;
   if (!port::line_configured(intno)) return E_OBJ;
   LockIfNeeded lock;

@@ -17,6 +17,17 @@
 
 namespace itron {
 
+// The specification the application follows where the kernels differ (itron_application's
+// FLAVOR; docs/itron-compat.md has the table). One kernel library is built per flavour.
+enum class Flavor { itron, asp, jsp };
+#if defined(ITRON_FLAVOR_ASP)
+inline constexpr Flavor kFlavor = Flavor::asp;
+#elif defined(ITRON_FLAVOR_JSP)
+inline constexpr Flavor kFlavor = Flavor::jsp;
+#else
+inline constexpr Flavor kFlavor = Flavor::itron;
+#endif
+
 // ---- Intrusive circular doubly-linked queue -------------------------------------------
 struct Queue {
   Queue* next;

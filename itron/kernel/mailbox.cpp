@@ -38,11 +38,11 @@ void enqueue(MbxCB* m, T_MSG* msg) {
   *link = msg;
 }
 
-ER receive(ID mbxid, T_MSG** ppk_msg, TMO tmout) {
+ER receive(ID mbxid, T_MSG** ppk_msg, TMO tmout, Form form = Form::waiting) {
   if (!task_ok()) return E_CTX;
   if (!valid_id(mbxid, itron_config.tnum_mbx)) return E_ID;
   if (!valid_tmout(tmout)) return E_PAR;
-  if (tmout != TMO_POL && !may_wait()) return E_CTX;
+  if (!may_call(form, tmout)) return E_CTX;
   MbxCB* m = mbx_of(mbxid);
   TaskLock lock;
   if (m->head != nullptr) {
@@ -82,7 +82,7 @@ ER snd_mbx(ID mbxid, T_MSG* pk_msg) {
 }
 
 ER rcv_mbx(ID mbxid, T_MSG** ppk_msg) { return receive(mbxid, ppk_msg, TMO_FEVR); }
-ER prcv_mbx(ID mbxid, T_MSG** ppk_msg) { return receive(mbxid, ppk_msg, TMO_POL); }
+ER prcv_mbx(ID mbxid, T_MSG** ppk_msg) { return receive(mbxid, ppk_msg, TMO_POL, Form::polling); }
 ER trcv_mbx(ID mbxid, T_MSG** ppk_msg, TMO tmout) { return receive(mbxid, ppk_msg, tmout); }
 
 ER ini_mbx(ID mbxid) {

@@ -36,11 +36,11 @@ void* take(MpfCB* p) {
   return block_at(p, index);
 }
 
-ER get(ID mpfid, void** p_blk, TMO tmout) {
+ER get(ID mpfid, void** p_blk, TMO tmout, Form form = Form::waiting) {
   if (!task_ok()) return E_CTX;
   if (!valid_id(mpfid, itron_config.tnum_mpf)) return E_ID;
   if (!valid_tmout(tmout)) return E_PAR;
-  if (tmout != TMO_POL && !may_wait()) return E_CTX;
+  if (!may_call(form, tmout)) return E_CTX;
   MpfCB* p = mpf_of(mpfid);
   TaskLock lock;
   if (p->free_count > 0) {
@@ -69,7 +69,7 @@ void init_mempools() {
 extern "C" {
 
 ER get_mpf(ID mpfid, void** p_blk) { return get(mpfid, p_blk, TMO_FEVR); }
-ER pget_mpf(ID mpfid, void** p_blk) { return get(mpfid, p_blk, TMO_POL); }
+ER pget_mpf(ID mpfid, void** p_blk) { return get(mpfid, p_blk, TMO_POL, Form::polling); }
 ER tget_mpf(ID mpfid, void** p_blk, TMO tmout) { return get(mpfid, p_blk, tmout); }
 
 ER rel_mpf(ID mpfid, void* blk) {

@@ -28,11 +28,11 @@ ER signal(SemCB* s, bool* dispatch) {
   return E_OK;
 }
 
-ER wait(ID semid, TMO tmout) {
+ER wait(ID semid, TMO tmout, Form form = Form::waiting) {
   if (!task_ok()) return E_CTX;
   if (!valid_id(semid, itron_config.tnum_sem)) return E_ID;
   if (!valid_tmout(tmout)) return E_PAR;
-  if (tmout != TMO_POL && !may_wait()) return E_CTX;
+  if (!may_call(form, tmout)) return E_CTX;
   SemCB* s = sem_of(semid);
   TaskLock lock;
   if (s->count > 0) {
@@ -65,7 +65,7 @@ ER isig_sem(ID semid) {
 }
 
 ER wai_sem(ID semid) { return wait(semid, TMO_FEVR); }
-ER pol_sem(ID semid) { return wait(semid, TMO_POL); }
+ER pol_sem(ID semid) { return wait(semid, TMO_POL, Form::polling); }
 ER twai_sem(ID semid, TMO tmout) { return wait(semid, tmout); }
 
 ER ini_sem(ID semid) {

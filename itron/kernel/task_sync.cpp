@@ -60,7 +60,7 @@ ER slp_tsk(void) {
 ER tslp_tsk(TMO tmout) {
   if (!task_ok()) return E_CTX;
   if (!valid_tmout(tmout)) return E_PAR;
-  if (tmout != TMO_POL && !may_wait()) return E_CTX;
+  if (!may_call(Form::waiting, tmout)) return E_CTX;
   return sleep(tmout);
 }
 

@@ -17,8 +17,9 @@ ER set_tim(SYSTIM systim) {
   return E_OK;
 }
 
+// μITRON 4.0 and JSP: from non-task context too; ASP: task context only.
 ER get_tim(SYSTIM* p_systim) {
-  if (k.locked) return E_CTX;
+  if (kFlavor == Flavor::asp ? !task_ok() : k.locked) return E_CTX;
   *p_systim = static_cast<SYSTIM>(k.tick) + k.time_offset;
   return E_OK;
 }

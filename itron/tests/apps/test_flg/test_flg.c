@@ -93,7 +93,7 @@ void task1(intptr_t exinf) {
   check_ercd(ercd, E_PAR);
   ercd = pol_flg(FLG1, 0U, TWF_ANDW, &ptn);
   check_ercd(ercd, E_PAR);
-  ercd = pol_flg(FLG1, 0x01U, 0x2U, &ptn);
+  ercd = pol_flg(FLG1, 0x01U, 0x4U, &ptn); /* neither mode in μITRON 4.0 (0, 1) nor ASP (1, 2) */
   check_ercd(ercd, E_PAR);
   ercd = twai_flg(FLG1, 0x01U, TWF_ORW, &ptn, -2);
   check_ercd(ercd, E_PAR);

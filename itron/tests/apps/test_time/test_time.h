@@ -10,6 +10,12 @@
 
 #define CYC1_TIME 10  /* CYC1's period (ms) */
 #define CYC1_PHASE 5  /* CYC1's phase from kernel start (ms) */
+/* The first call after sta_cyc: μITRON 4.0 one period later, ASP 1.x the phase later. */
+#ifdef ITRON_FLAVOR_ASP
+#define STA_CYC_FIRST CYC1_PHASE
+#else
+#define STA_CYC_FIRST CYC1_TIME
+#endif
 
 #ifndef TOPPERS_MACRO_ONLY
 void task1(intptr_t exinf);
