@@ -10,7 +10,28 @@
 extern "C" {
 #endif
 
+/* Compiler glue TOPPERS headers and applications use. */
+#ifndef Inline
+#define Inline static __inline__
+#endif
+#ifndef Asm
+#define Asm __asm__ volatile
+#endif
+#ifndef NoReturn
+#define NoReturn __attribute__((__noreturn__))
+#endif
+#ifndef __cplusplus
+#define throw() /* C: the empty exception specification TOPPERS prototypes carry */
+#endif
+#ifndef UINT_C
+#define UINT_C(val) (val##U)
+#endif
+#ifndef ULONG_C
+#define ULONG_C(val) (val##UL)
+#endif
+
 #ifndef TOPPERS_MACRO_ONLY
+#include <limits.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>

@@ -22,14 +22,19 @@ void check_point(uint_t count);
 void check_finish(uint_t count);
 void _check_assert(const char *expr, const char *file, int_t line);
 void _check_ercd(ER ercd, ER expected, const char *file, int_t line);
-void check_state_impl(bool_t ctx, bool_t loc, bool_t dsp, bool_t dpn, bool_t tex,
-                      const char *file, int_t line);
+void check_state_impl(bool_t ctx, bool_t loc, PRI ipm, bool_t check_ipm, bool_t dsp, bool_t dpn,
+                      bool_t tex, const char *file, int_t line);
 void test_fail(const char *file, int_t line, const char *what);
 #endif
 
 #define check_assert(exp) ((void)(!(exp) ? (_check_assert(#exp, __FILE__, __LINE__), 0) : 0))
 #define check_ercd(ercd, expected) ((void)((ercd) != (expected) ? (_check_ercd((ercd), (expected), __FILE__, __LINE__), 0) : 0))
-#define check_state(ctx, loc, dsp, dpn, tex) check_state_impl((ctx), (loc), (dsp), (dpn), (tex), __FILE__, __LINE__)
+/* TOPPERS/ASP's forms: in a task, the state of sns_ctx, sns_loc, get_ipm (when the CPU is not
+ * locked), sns_dsp, sns_dpn and sns_tex; in a handler the same without the mask. */
+#define check_state(ctx, loc, ipm, dsp, dpn, tex) \
+  check_state_impl((ctx), (loc), (ipm), true, (dsp), (dpn), (tex), __FILE__, __LINE__)
+#define check_state_i(ctx, loc, dsp, dpn, tex) \
+  check_state_impl((ctx), (loc), TIPM_ENAALL, false, (dsp), (dpn), (tex), __FILE__, __LINE__)
 
 #ifdef __cplusplus
 }

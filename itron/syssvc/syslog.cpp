@@ -9,6 +9,8 @@
 #include <t_syslog.h>
 
 #include "kernel/core.hpp"
+#include "log_format.hpp"
+#include "log_internal.hpp"
 
 using namespace itron;
 
@@ -66,34 +68,12 @@ void console_flush() {
 
 namespace {
 
-uint_t log_mask = LOG_UPTO(LOG_NOTICE);
-uint_t low_mask = LOG_UPTO(LOG_EMERG);
 
 class Line {
  public:
   void put(char c) {
     if (c == '\n') put('\r');
     if (len_ < sizeof(buf_) - 2) buf_[len_++] = c;  // room for the final CR LF
-  }
-  void puts(const char* s) {
-    while (*s) put(*s++);
-  }
-  void number(unsigned long long v, unsigned base, bool upper, int width, char pad, bool left, bool neg) {
-    char tmp[24];
-    int n = 0;
-    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    do {
-      tmp[n++] = digits[v % base];
-      v /= base;
-    } while (v != 0);
-    if (neg) tmp[n++] = '-';
-    if (!left) {
-      for (int i = n; i < width; ++i) put(pad);
-    }
-    while (n > 0) put(tmp[--n]);
-    if (left) {
-      for (int i = n; i < width; ++i) put(' ');
-    }
   }
   void write_out() {
     buf_[len_++] = '\r';
@@ -106,59 +86,41 @@ class Line {
   size_t len_ = 0;
 };
 
-void format(Line& line, const char* fmt, va_list ap) {
-  for (; *fmt; ++fmt) {
-    if (*fmt != '%') {
-      line.put(*fmt);
-      continue;
-    }
-    ++fmt;
-    bool left = false;
-    char pad = ' ';
-    for (;; ++fmt) {
-      if (*fmt == '-') left = true;
-      else if (*fmt == '0') pad = '0';
-      else break;
-    }
-    int width = 0;
-    while (*fmt >= '0' && *fmt <= '9') width = width * 10 + (*fmt++ - '0');
-    int longness = 0;
-    while (*fmt == 'l') {
-      ++longness;
-      ++fmt;
-    }
-    switch (*fmt) {
-      case 'd': {
-        const long long v = longness >= 2 ? va_arg(ap, long long) : longness == 1 ? va_arg(ap, long) : va_arg(ap, int);
-        const unsigned long long mag = v < 0 ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
-        line.number(mag, 10, false, width, pad, left, v < 0);
-        break;
-      }
-      case 'u':
-      case 'x':
-      case 'X':
-      case 'o': {
-        const unsigned long long v = longness >= 2 ? va_arg(ap, unsigned long long)
-                                     : longness == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-        const unsigned base = *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16;
-        line.number(v, base, *fmt == 'X', width, pad, left, false);
-        break;
-      }
-      case 'p':
-        line.puts("0x");
-        line.number(reinterpret_cast<uintptr_t>(va_arg(ap, void*)), 16, false, 8, '0', false, false);
-        break;
-      case 'c': line.put(static_cast<char>(va_arg(ap, int))); break;
-      case 's': {
-        const char* s = va_arg(ap, const char*);
-        line.puts(s != nullptr ? s : "(null)");
-        break;
-      }
-      case '%': line.put('%'); break;
-      case '\0': return;
-      default: line.put(*fmt); break;
-    }
+}  // namespace
+
+namespace itron::log {
+
+uint_t log_mask = kFlavor == Flavor::itron ? LOG_UPTO(LOG_NOTICE) : 0;
+uint_t low_mask = kFlavor == Flavor::itron ? LOG_UPTO(LOG_EMERG)
+                  : kFlavor == Flavor::asp ? LOG_UPTO(LOG_DEBUG) : LOG_UPTO(LOG_NOTICE);
+
+void print_line(const SYSLOG& record) {
+  Line line;
+  if (record.logtype == LOG_TYPE_COMMENT) {
+    format(line, reinterpret_cast<const char*>(record.loginfo[0]),
+           WordArgs{&record.loginfo[1], &record.loginfo[TMAX_LOGINFO]});
+  } else {
+    const intptr_t words[] = {static_cast<intptr_t>(record.logtype), record.loginfo[0], record.loginfo[1],
+                              record.loginfo[2], record.loginfo[3], record.loginfo[4], record.loginfo[5]};
+    format(line, "log record type 0x%x: %x %x %x %x %x %x", WordArgs{words, words + 7});
   }
+  line.write_out();
+}
+
+}  // namespace itron::log
+
+namespace {
+
+// The TOPPERS flavours: a call whose priority passes the log mask is kept as a record (its
+// format and up to TMAX_LOGINFO - 1 argument words) for syslog_rea_log.
+void keep_record(const char* fmt, va_list ap) {
+  SYSLOG record{};
+  record.logtype = LOG_TYPE_COMMENT;
+  record.logtim = static_cast<SYSTIM>(k.tick) + k.time_offset;
+  record.loginfo[0] = reinterpret_cast<intptr_t>(fmt);
+  const unsigned n = log::count_arguments(fmt);
+  for (unsigned i = 0; i < n && i + 1 < TMAX_LOGINFO; ++i) record.loginfo[i + 1] = va_arg(ap, intptr_t);
+  log::keep(record);
 }
 
 }  // namespace
@@ -167,13 +129,24 @@ extern "C" {
 
 ER syslog(uint_t prio, const char* fmt, ...) {
   if (prio > LOG_DEBUG) return E_PAR;
-  if (!((log_mask | low_mask) & LOG_MASK(prio))) return E_OK;
-  Line line;
+  const uint_t bit = LOG_MASK(prio);
+  // μITRON: either mask prints at once. ASP/JSP: the log mask keeps, the low mask prints.
+  const bool kept = kFlavor != Flavor::itron && (log::log_mask & bit) != 0;
+  const bool printed = ((kFlavor == Flavor::itron ? log::log_mask | log::low_mask : log::low_mask) & bit) != 0;
   va_list ap;
   va_start(ap, fmt);
-  format(line, fmt, ap);
+  if (kept) {
+    va_list copy;
+    va_copy(copy, ap);
+    keep_record(fmt, copy);
+    va_end(copy);
+  }
+  if (printed) {
+    Line line;
+    log::format(line, fmt, log::VaArgs{&ap});
+    line.write_out();
+  }
   va_end(ap);
-  line.write_out();
   return E_OK;
 }
 
@@ -187,8 +160,8 @@ ER syslog_fls_log(void) {
 }
 
 ER syslog_msk_log(uint_t logmask, uint_t lowmask) {
-  log_mask = logmask;
-  low_mask = lowmask;
+  log::log_mask = logmask;
+  log::low_mask = lowmask;
   return E_OK;
 }
 

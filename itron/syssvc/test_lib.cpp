@@ -74,9 +74,12 @@ void test_fail(const char* file, int_t line, const char* what) {
   fail_and_stop();
 }
 
-void check_state_impl(bool_t ctx, bool_t loc, bool_t dsp, bool_t dpn, bool_t tex, const char* file, int_t line) {
+void check_state_impl(bool_t ctx, bool_t loc, PRI ipm, bool_t check_ipm, bool_t dsp, bool_t dpn, bool_t tex,
+                      const char* file, int_t line) {
   if (!sns_ctx() != !ctx) test_fail(file, line, "sns_ctx() differs");
   if (!sns_loc() != !loc) test_fail(file, line, "sns_loc() differs");
+  PRI now = TIPM_ENAALL;
+  if (check_ipm && !sns_loc() && (get_ipm(&now) != E_OK || now != ipm)) test_fail(file, line, "get_ipm() differs");
   if (!sns_dsp() != !dsp) test_fail(file, line, "sns_dsp() differs");
   if (!sns_dpn() != !dpn) test_fail(file, line, "sns_dpn() differs");
   if (!sns_tex() != !tex) test_fail(file, line, "sns_tex() differs");

@@ -139,7 +139,7 @@ def sample1_commands(build, work):
             ("G", r"priority of worker 2: 9"),
             ("s", r"worker 2: slp_tsk"),
             ("w", r"worker 2: woken: E_OK"),
-            ("z", r"CPU exception handler: vector 6 at eip 0x[0-9a-f]+, xsns_dpn=0"),
+            ("z", r"CPU exception handler: vector 3 at eip 0x[0-9a-f]+, xsns_dpn=0"),
             ("Z", r"xsns_dpn=1"),
             ("x", r"worker 2: task exception 0x8000: exiting"),
             ("b", r"sta_alm\(3000\): 0"),

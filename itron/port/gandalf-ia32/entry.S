@@ -223,6 +223,8 @@ itron_run_deferred_off:
 /* void itron_unlock_slow(void): cpu_unlock found the virtual IF off. */
     .global itron_unlock_slow
 itron_unlock_slow:
+    cmpl $0, itron_sil_locked       /* SIL_LOC_INT holds the virtual IF off: its */
+    jne 1f                          /* SIL_UNL_INT turns it on (port.cpp) */
     cmpl $0, itron_deferred
     jne itron_run_deferred
     movl $0, itron_hard_off
@@ -231,7 +233,7 @@ itron_unlock_slow:
     mov $1, %ebx
     int $0x82
     pop %ebx
-    ret
+1:  ret
 
 /* ---- CPU exceptions: T_EXCINF on the stack (target_kernel.h) --------------------------- */
     .macro EXC n, err

@@ -265,6 +265,46 @@ void itron_irq(uint32_t irq) {
   }
 }
 
+// SIL_LOC_INT/SIL_UNL_INT (sil.h): every interrupt held off, below the kernel's CPU lock,
+// which may be taken and released inside (syslog under a SIL lock). The virtual IF goes off
+// by hypercall and stays off until the outermost SIL_UNL_INT: cpu_unlock's slow path and
+// every exit leave it off while the SIL lock is held (an exception returns with the IF of
+// its frame, off). Interrupts arriving meanwhile wait in the virtual PIC, or stay deferred.
+uint32_t itron_sil_locked;
+
+uint32_t itron_sil_lock() {
+  const uint32_t outer = itron_sil_locked;
+  if (outer == 0) {
+    itron_sil_locked = 1;
+    if (itron_hard_off == 0) {  // an interrupt before the hypercall returns with the IF on
+      gandalf_set_if(0);
+      itron_hard_off = 1;
+    }
+  }
+  return outer;
+}
+
+void itron_sil_unlock(uint32_t outer) {
+  if (outer != 0) return;
+  itron_sil_locked = 0;
+  // In a task without the CPU lock, the IF goes on (deferred interrupts run first); under
+  // the CPU lock its cpu_unlock does that; in a handler its exit does.
+  if (itron_nest == 0 && itron_soft_lock == 0 && itron_hard_off != 0) itron_unlock_slow();
+}
+
+// sil_dly_nse: at least `dlytim` ns, counted on the virtual 8254's counter 0 (which runs
+// on whether or not its interrupts are taken); a busy loop that holds nothing off.
+void itron_dly_nse(ulong_t dlytim) {
+  const uint64_t wanted = (static_cast<uint64_t>(dlytim) + 999u) / 1000u + 1u;  // µs, rounded up
+  uint64_t waited = 0;
+  uint32_t last = port::tick_elapsed_us();
+  while (waited < wanted) {
+    const uint32_t now = port::tick_elapsed_us();
+    waited += now >= last ? now - last : now + 1000u - last;  // counter 0 reloaded: 1 ms on
+    last = now;
+  }
+}
+
 void itron_exception(T_EXCINF* e) {
   EXCHDR h = e->excno < TNUM_EXCNO ? exc_table[e->excno] : nullptr;
   if (h != nullptr) h(e);

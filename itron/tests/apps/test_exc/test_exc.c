@@ -126,7 +126,7 @@ void task1(intptr_t exinf) {
 
   /* 1 */
   check_point(1);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   RAISE_CPU_EXCEPTION; /* -> 2, 3 */
 
   /* 4 */
@@ -135,7 +135,7 @@ void task1(intptr_t exinf) {
   ercd = ref_tsk(TASK2, &rtsk);
   check_ercd(ercd, E_OK);
   check_assert(rtsk.tskstat == TTS_DMT);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   ercd = ena_tex();
   check_ercd(ercd, E_OK);
   RAISE_CPU_EXCEPTION; /* -> 5, 6 */
@@ -144,7 +144,7 @@ void task1(intptr_t exinf) {
   check_point(7);
   check_assert(exc_count == 2U);
   check_assert(tex_count == 1U);
-  check_state(false, false, false, false, false);
+  check_state(false, false, TIPM_ENAALL, false, false, false);
   ercd = dis_dsp();
   check_ercd(ercd, E_OK);
   RAISE_CPU_EXCEPTION; /* -> 8 */
@@ -168,7 +168,7 @@ void task1(intptr_t exinf) {
   check_assert(locked_dpn);
   check_assert(locked_xpn);
   check_assert(locked_after);
-  check_state(false, false, false, false, false);
+  check_state(false, false, TIPM_ENAALL, false, false, false);
 
   /* 11 */
   check_point(11);
@@ -189,6 +189,6 @@ void task1(intptr_t exinf) {
   check_point(15);
   check_assert(exc_count == 6U);
   check_assert(tex_count == 1U);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   check_finish(15);
 }

@@ -64,7 +64,7 @@ void task1(intptr_t exinf) {
 
   /* 1 */
   check_point(1);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   ercd = tslp_tsk(TMO_POL);
   check_ercd(ercd, E_TMOUT);
   ercd = tslp_tsk(-2);

@@ -100,7 +100,7 @@ void task1(intptr_t exinf) {
   check_assert(ini_sns_ker);
   check_assert(!ini_saw_task);
   check_assert(!sns_ker());
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   CHECK_TID(TASK1);
   ercd = get_ipm(&pri);
   check_ercd(ercd, E_OK);
@@ -118,7 +118,7 @@ void task1(intptr_t exinf) {
   check_point(2);
   ercd = dis_dsp();
   check_ercd(ercd, E_OK);
-  check_state(false, false, true, true, true);
+  check_state(false, false, TIPM_ENAALL, true, true, true);
   ercd = act_tsk(TASK4);
   check_ercd(ercd, E_OK);
   CHECK_TSKSTAT(TASK4, TTS_RDY);
@@ -130,7 +130,7 @@ void task1(intptr_t exinf) {
 
   /* 4 */
   check_point(4);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   ercd = act_tsk(TASK2);
   check_ercd(ercd, E_OK);
   ercd = act_tsk(TASK3);
@@ -154,7 +154,7 @@ void task1(intptr_t exinf) {
   check_point(10);
   ercd = loc_cpu();
   check_ercd(ercd, E_OK);
-  check_state(false, true, false, true, true);
+  check_state(false, true, TIPM_ENAALL, false, true, true);
   ercd = loc_cpu();
   check_ercd(ercd, E_OK);
   ercd = act_tsk(TASK4);
@@ -190,20 +190,20 @@ void task1(intptr_t exinf) {
   check_assert(sns_loc());
   ercd = unl_cpu();
   check_ercd(ercd, E_OK);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   ercd = unl_cpu();
   check_ercd(ercd, E_OK);
   ercd = dis_dsp();
   check_ercd(ercd, E_OK);
   ercd = loc_cpu();
   check_ercd(ercd, E_OK);
-  check_state(false, true, true, true, true);
+  check_state(false, true, TIPM_ENAALL, true, true, true);
   ercd = unl_cpu();
   check_ercd(ercd, E_OK);
-  check_state(false, false, true, true, true);
+  check_state(false, false, TIPM_ENAALL, true, true, true);
   ercd = ena_dsp();
   check_ercd(ercd, E_OK);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
 
   /* 11 */
   check_point(11);
@@ -216,7 +216,7 @@ void task1(intptr_t exinf) {
   ercd = get_ipm(&pri);
   check_ercd(ercd, E_OK);
   check_assert(pri == INTPRI1);
-  check_state(false, false, false, true, true);
+  check_state(false, false, INTPRI1, false, true, true);
   ercd = slp_tsk();
   check_ercd(ercd, E_CTX);
   ercd = wup_tsk(TASK4);
@@ -236,7 +236,7 @@ void task1(intptr_t exinf) {
   ercd = get_ipm(&pri);
   check_ercd(ercd, E_OK);
   check_assert(pri == TIPM_ENAALL);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   CHECK_TSKSTAT(TASK4, TTS_DMT);
   ercd = dis_int(TNUM_INTNO);
   check_ercd(ercd, E_PAR);
@@ -254,7 +254,7 @@ void task1(intptr_t exinf) {
 
   /* 17 */
   check_point(17);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   CHECK_TID(TASK1);
   CHECK_TSKSTAT(TASK2, TTS_DMT);
   check_finish(17);
@@ -313,7 +313,7 @@ void task4(intptr_t exinf) {
   (void)exinf;
   /* 3 */
   check_point(3);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   CHECK_TID(TASK4);
   CHECK_TSKSTAT(TASK1, TTS_RDY);
   ercd = slp_tsk(); /* -> 4; woken at 11 */

@@ -79,7 +79,7 @@ void task1(intptr_t exinf) {
 
   /* 1 */
   check_point(1);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   check_assert(exinf == 1);
   ercd = get_inf(&inf);
   check_ercd(ercd, E_OK);
@@ -278,7 +278,7 @@ void task2(intptr_t exinf) {
     case 1:
       /* 4 */
       check_point(4);
-      check_state(false, false, false, false, true);
+      check_state(false, false, TIPM_ENAALL, false, false, true);
       check_assert(exinf == 2);
       ercd = get_inf(&inf);
       check_ercd(ercd, E_OK);

@@ -157,7 +157,7 @@ void task1(intptr_t exinf) {
 
   /* 1 */
   check_point(1);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   CHECK_TEX(TSK_SELF, TTEX_DIS, 0U);
   ercd = ras_tex(TSK_SELF, 0U);
   check_ercd(ercd, E_PAR);

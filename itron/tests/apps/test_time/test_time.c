@@ -206,7 +206,7 @@ void task1(intptr_t exinf) {
 
   /* 1 */
   check_point(1);
-  check_state(false, false, false, false, true);
+  check_state(false, false, TIPM_ENAALL, false, false, true);
   check_assert(!sns_ker());
   CHECK_CYC(CYC1, TCYC_STA);
   CHECK_ALM(ALM1, TALM_STP);
