@@ -263,6 +263,14 @@ void emit_valid(Emitter& e) {
       if (nr == GANDALF_HC_SET_VECTORS && r.chance(90)) {
         ebx = reinterpret_cast<std::uint32_t>(vectors);
         ecx = 20 + r.below(GANDALF_VECTORS - 19);
+      } else if (nr == GANDALF_HC_SET_VECTORS && !st.random_mode && ebx < 4) {
+        // A mode's value as a table address puts the table in our first page, whose words
+        // are hlt bytes: handlers at 0xf4f4f4f4. That is beyond rtos1's 2 MiB code segment
+        // (no handler: the life ends cleanly) but inside the Linux slot's (limit 0xfbffffff,
+        // 96 MiB of memory): every exception then jumps there, its #PF is delivered to the
+        // same handler, and the frames walk the stack down over our image and the table
+        // itself until a handler made of frame bytes runs anything. Valid mode: our table.
+        ebx = reinterpret_cast<std::uint32_t>(vectors) + 4 * ebx;
       }
       e.b(0x53);  // push ebx
       mov_imm(e, 3, ebx);
