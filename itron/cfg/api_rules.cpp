@@ -14,15 +14,19 @@ using enum ApiKind;
 using enum ObjectClass;
 
 // The static APIs other than CRE_* (whose shapes come from their classes' rows).
-// JSP 1.4 has neither CFG_INT (its lines are enabled by the handler's definition) nor ATT_TER.
+// JSP 1.4 has neither CFG_INT (its lines are enabled by the handler's definition) nor ATT_TER
+// (it has VATT_TER).
 constexpr unsigned kNotJsp = kAllFlavors & ~static_cast<unsigned>(Flavor::jsp);
-constexpr std::array<ApiShape, 6> kOtherApis = {{
+constexpr unsigned kJspOnly = static_cast<unsigned>(Flavor::jsp);
+constexpr std::array<ApiShape, 7> kOtherApis = {{
     {"DEF_INH", interrupt_handler, task, "inhno, { ... }", "{ inhatr, inthdr }", 2, 2, kAllFlavors},
     {"CFG_INT", interrupt_line, task, "intno, { ... }", "{ intatr, intpri }", 2, 2, kNotJsp},
     {"DEF_EXC", exception_handler, task, "excno, { ... }", "{ excatr, exchdr }", 2, 2, kAllFlavors},
     {"DEF_TEX", task_exception, task, "tskid, { ... }", "{ texatr, texrtn }", 2, 2, kAllFlavors},
     {"ATT_INI", initializer, task, "{ ... }", "{ iniatr, exinf, inirtn }", 3, 3, kAllFlavors},
     {"ATT_TER", terminator, task, "{ ... }", "{ teratr, exinf, terrtn }", 3, 3, kNotJsp},
+    // JSP's termination routine (its own extension, as ATT_TER).
+    {"VATT_TER", terminator, task, "{ ... }", "{ teratr, exinf, terrtn }", 3, 3, kJspOnly},
 }};
 
 const std::vector<ApiShape>& all_apis() {
@@ -75,7 +79,7 @@ void check_values(const ApiShape& shape, const std::vector<Expr>& p, ValueChecks
       values.attribute(p[0], "ATT_INI", 0x00, "TA_HLNG");
       break;
     case terminator:
-      values.attribute(p[0], "ATT_TER", 0x00, "TA_HLNG");
+      values.attribute(p[0], shape.name, 0x00, "TA_HLNG");
       break;
   }
 }

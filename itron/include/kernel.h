@@ -13,6 +13,14 @@
 extern "C" {
 #endif
 
+/* A service call TOPPERS/JSP 1.4 does not have: in an application built in the JSP flavour,
+ * a call to it is an error at its line that names the flavour. */
+#if defined(ITRON_FLAVOR_JSP) && !defined(ITRON_KERNEL_BUILD)
+#define ITRON_NOT_JSP __attribute__((__unavailable__("not a TOPPERS/JSP 1.4 service call: this application's FLAVOR is JSP")))
+#else
+#define ITRON_NOT_JSP
+#endif
+
 /* ---- Attributes and modes ---------------------------------------------------------- */
 #define TA_HLNG 0x00U  /* handler written in a high-level language */
 #define TA_ASM 0x01U
@@ -208,8 +216,8 @@ ER ext_tsk(void); /* does not return when it succeeds */
 ER ter_tsk(ID tskid);
 ER chg_pri(ID tskid, PRI tskpri);
 ER get_pri(ID tskid, PRI *p_tskpri);
-ER get_inf(intptr_t *p_exinf);
-ER ref_tsk(ID tskid, T_RTSK *pk_rtsk);
+ER get_inf(intptr_t *p_exinf) ITRON_NOT_JSP;
+ER ref_tsk(ID tskid, T_RTSK *pk_rtsk) ITRON_NOT_JSP;
 
 /* ---- Task-dependent synchronization ---------------------------------------------- */
 ER slp_tsk(void);
@@ -230,7 +238,7 @@ ER iras_tex(ID tskid, TEXPTN rasptn);
 ER dis_tex(void);
 ER ena_tex(void);
 bool_t sns_tex(void);
-ER ref_tex(ID tskid, T_RTEX *pk_rtex);
+ER ref_tex(ID tskid, T_RTEX *pk_rtex) ITRON_NOT_JSP;
 
 /* ---- Semaphores ------------------------------------------------------------------ */
 ER sig_sem(ID semid);
@@ -238,8 +246,8 @@ ER isig_sem(ID semid);
 ER wai_sem(ID semid);
 ER pol_sem(ID semid);
 ER twai_sem(ID semid, TMO tmout);
-ER ini_sem(ID semid);
-ER ref_sem(ID semid, T_RSEM *pk_rsem);
+ER ini_sem(ID semid) ITRON_NOT_JSP;
+ER ref_sem(ID semid, T_RSEM *pk_rsem) ITRON_NOT_JSP;
 
 /* ---- Eventflags ------------------------------------------------------------------ */
 ER set_flg(ID flgid, FLGPTN setptn);
@@ -248,8 +256,8 @@ ER clr_flg(ID flgid, FLGPTN clrptn);
 ER wai_flg(ID flgid, FLGPTN waiptn, MODE wfmode, FLGPTN *p_flgptn);
 ER pol_flg(ID flgid, FLGPTN waiptn, MODE wfmode, FLGPTN *p_flgptn);
 ER twai_flg(ID flgid, FLGPTN waiptn, MODE wfmode, FLGPTN *p_flgptn, TMO tmout);
-ER ini_flg(ID flgid);
-ER ref_flg(ID flgid, T_RFLG *pk_rflg);
+ER ini_flg(ID flgid) ITRON_NOT_JSP;
+ER ref_flg(ID flgid, T_RFLG *pk_rflg) ITRON_NOT_JSP;
 
 /* ---- Data queues ----------------------------------------------------------------- */
 ER snd_dtq(ID dtqid, intptr_t data);
@@ -261,40 +269,40 @@ ER ifsnd_dtq(ID dtqid, intptr_t data);
 ER rcv_dtq(ID dtqid, intptr_t *p_data);
 ER prcv_dtq(ID dtqid, intptr_t *p_data);
 ER trcv_dtq(ID dtqid, intptr_t *p_data, TMO tmout);
-ER ini_dtq(ID dtqid);
-ER ref_dtq(ID dtqid, T_RDTQ *pk_rdtq);
+ER ini_dtq(ID dtqid) ITRON_NOT_JSP;
+ER ref_dtq(ID dtqid, T_RDTQ *pk_rdtq) ITRON_NOT_JSP;
 
 /* ---- Mailboxes ------------------------------------------------------------------- */
 ER snd_mbx(ID mbxid, T_MSG *pk_msg);
 ER rcv_mbx(ID mbxid, T_MSG **ppk_msg);
 ER prcv_mbx(ID mbxid, T_MSG **ppk_msg);
 ER trcv_mbx(ID mbxid, T_MSG **ppk_msg, TMO tmout);
-ER ini_mbx(ID mbxid);
-ER ref_mbx(ID mbxid, T_RMBX *pk_rmbx);
+ER ini_mbx(ID mbxid) ITRON_NOT_JSP;
+ER ref_mbx(ID mbxid, T_RMBX *pk_rmbx) ITRON_NOT_JSP;
 
 /* ---- Fixed-size memory pools ------------------------------------------------------ */
 ER get_mpf(ID mpfid, void **p_blk);
 ER pget_mpf(ID mpfid, void **p_blk);
 ER tget_mpf(ID mpfid, void **p_blk, TMO tmout);
 ER rel_mpf(ID mpfid, void *blk);
-ER ini_mpf(ID mpfid);
-ER ref_mpf(ID mpfid, T_RMPF *pk_rmpf);
+ER ini_mpf(ID mpfid) ITRON_NOT_JSP;
+ER ref_mpf(ID mpfid, T_RMPF *pk_rmpf) ITRON_NOT_JSP;
 
 /* ---- Time management --------------------------------------------------------------- */
 ER set_tim(SYSTIM systim);
 ER get_tim(SYSTIM *p_systim);
-ER get_utm(SYSUTM *p_sysutm);
+ER get_utm(SYSUTM *p_sysutm) ITRON_NOT_JSP;
 ER isig_tim(void);
 
 ER sta_cyc(ID cycid);
 ER stp_cyc(ID cycid);
-ER ref_cyc(ID cycid, T_RCYC *pk_rcyc);
+ER ref_cyc(ID cycid, T_RCYC *pk_rcyc) ITRON_NOT_JSP;
 
-ER sta_alm(ID almid, RELTIM almtim);
-ER ista_alm(ID almid, RELTIM almtim);
-ER stp_alm(ID almid);
-ER istp_alm(ID almid);
-ER ref_alm(ID almid, T_RALM *pk_ralm);
+ER sta_alm(ID almid, RELTIM almtim) ITRON_NOT_JSP;
+ER ista_alm(ID almid, RELTIM almtim) ITRON_NOT_JSP;
+ER stp_alm(ID almid) ITRON_NOT_JSP;
+ER istp_alm(ID almid) ITRON_NOT_JSP;
+ER ref_alm(ID almid, T_RALM *pk_ralm) ITRON_NOT_JSP;
 
 /* ---- System state -------------------------------------------------------------------- */
 ER rot_rdq(PRI tskpri);
@@ -311,16 +319,16 @@ bool_t sns_ctx(void);
 bool_t sns_loc(void);
 bool_t sns_dsp(void);
 bool_t sns_dpn(void);
-bool_t sns_ker(void);
-ER ext_ker(void);
+bool_t sns_ker(void) ITRON_NOT_JSP;
+ER ext_ker(void) ITRON_NOT_JSP;
 
 /* ---- Interrupts and CPU exceptions --------------------------------------------------- */
 ER dis_int(INTNO intno);
 ER ena_int(INTNO intno);
-ER chg_ipm(PRI intpri);
-ER get_ipm(PRI *p_intpri);
-bool_t xsns_dpn(void *p_excinf);
-bool_t xsns_xpn(void *p_excinf);
+ER chg_ipm(PRI intpri) ITRON_NOT_JSP;
+ER get_ipm(PRI *p_intpri) ITRON_NOT_JSP;
+bool_t xsns_dpn(void *p_excinf) ITRON_NOT_JSP;
+bool_t xsns_xpn(void *p_excinf) ITRON_NOT_JSP;
 
 #endif /* TOPPERS_MACRO_ONLY */
 

@@ -159,6 +159,6 @@ void init_interrupts();
 void console_write(const char* s, size_t n);
 void console_drain();
 void console_flush();
-[[noreturn]] void kernel_exit();
+[[noreturn]] void stop_kernel();
 
 }  // namespace itron

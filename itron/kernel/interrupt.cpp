@@ -64,6 +64,8 @@ bool_t xsns_dpn(void* p_excinf) {
 bool_t vxsns_ctx(void* p_excinf) { return exc_in_handler(static_cast<const T_EXCINF*>(p_excinf)); }
 bool_t vxsns_loc(void* p_excinf) { return exc_locked(static_cast<const T_EXCINF*>(p_excinf)); }
 bool_t vxsns_dsp(void*) { return !k.enadsp; }
+bool_t vxsns_dpn(void* p_excinf) { return xsns_dpn(p_excinf); }
+bool_t vxsns_tex(void* p_excinf) { return xsns_xpn(p_excinf); }
 
 bool_t xsns_xpn(void* p_excinf) {
   const T_EXCINF* e = static_cast<const T_EXCINF*>(p_excinf);

@@ -86,14 +86,19 @@ bool_t sns_ker(void) { return !k.started; }
 ER ext_ker(void) {
   port::cpu_lock();
   k.locked = true;
-  kernel_exit();
+  stop_kernel();
 }
+
+// TOPPERS/JSP's names (t_services.h).
+void kernel_exit(void) { ext_ker(); }
+void kernel_abort(void) { ext_ker(); }
+bool_t vsns_ini(void) { return sns_ker(); }
 
 }  // extern "C"
 
 namespace itron {
 
-[[noreturn]] void kernel_exit() {
+[[noreturn]] void stop_kernel() {
   // Termination routines run in the reverse order of their ATT_TER (TOPPERS/ASP).
   for (uint_t i = itron_config.tnum_ter; i-- > 0;) {
     const RtnInit& r = itron_config.terinib[i];

@@ -37,6 +37,9 @@ ER get_utm(SYSUTM* p_sysutm) {
   return E_OK;
 }
 
+// TOPPERS/JSP's name for it (t_services.h: SYSUTIM is SYSUTM, µs).
+ER vxget_tim(SYSUTM* p_sysutim) { return get_utm(p_sysutim); }
+
 ER isig_tim(void) {
   if (!handler_ok()) return E_CTX;
   signal_time();

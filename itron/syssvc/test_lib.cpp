@@ -64,8 +64,15 @@ void _check_assert(const char* expr, const char* file, int_t line) {
 }
 
 void _check_ercd(ER ercd, ER expected, const char* file, int_t line) {
-  syslog(LOG_EMERG, "[check] FAIL: %s:%d: returned %s (%d), expected %s (after point %u)", base_name(file), line,
-         itron_strerror(ercd), ercd, itron_strerror(expected), last_point);
+  // At most five arguments: a TOPPERS log record keeps five (TMAX_LOGINFO - 1).
+  const char* name = itron_strerror(ercd);
+  if (name[0] == 'E') {
+    syslog(LOG_EMERG, "[check] FAIL: %s:%d: returned %s, expected %s (after point %u)", base_name(file), line, name,
+           itron_strerror(expected), last_point);
+  } else {
+    syslog(LOG_EMERG, "[check] FAIL: %s:%d: returned %d, expected %s (after point %u)", base_name(file), line, ercd,
+           itron_strerror(expected), last_point);
+  }
   fail_and_stop();
 }
 
