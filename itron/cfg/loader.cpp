@@ -54,8 +54,8 @@ std::optional<IncludeOperand> include_operand(const ApiCall& call) {
 
 class Loader {
  public:
-  Loader(const PreprocessorOptions& options, Diagnostics& diagnostics)
-      : options_(options), diagnostics_(diagnostics) {}
+  Loader(const PreprocessorOptions& options, Diagnostics& diagnostics, Flavor flavor)
+      : options_(options), diagnostics_(diagnostics), flavor_(flavor) {}
 
   void load(const std::string& file, const std::optional<Location>& from) {
     std::error_code ec;
@@ -116,7 +116,9 @@ class Loader {
     if (const auto found = find_cfg(operand->name, call.where)) {
       load(*found, call.where);
     } else {
-      diagnostics_.error(call.where, fmt::format("cannot find INCLUDE file {}", operand->name));
+      // The flavour decides the include path (JSP's "@(SRCDIR)/systask"), so it is named.
+      diagnostics_.error(call.where, fmt::format("cannot find INCLUDE file {} (include path of the {} flavour)",
+                                                 operand->name, flavor_name(flavor_)));
     }
   }
 
@@ -146,6 +148,7 @@ class Loader {
 
   const PreprocessorOptions& options_;
   Diagnostics& diagnostics_;
+  Flavor flavor_;
   LoadedFiles result_;
   std::set<std::string> loaded_;
 };
@@ -153,8 +156,8 @@ class Loader {
 }  // namespace
 
 LoadedFiles load_configuration(const std::string& file, const PreprocessorOptions& options,
-                               Diagnostics& diagnostics) {
-  Loader loader(options, diagnostics);
+                               Diagnostics& diagnostics, Flavor flavor) {
+  Loader loader(options, diagnostics, flavor);
   loader.load(file, std::nullopt);
   return loader.take();
 }

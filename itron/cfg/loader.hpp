@@ -20,6 +20,7 @@ struct LoadedFiles {
 // Loads `file` and every .cfg it INCLUDEs (each once); errors go to `diagnostics`.
 [[nodiscard]] LoadedFiles load_configuration(const std::string& file,
                                              const PreprocessorOptions& options,
-                                             Diagnostics& diagnostics);
+                                             Diagnostics& diagnostics,
+                                             Flavor flavor = Flavor::itron);
 
 }  // namespace itron::cfg

@@ -65,7 +65,7 @@ std::vector<Output> generate_outputs(const Options& options, const Configuration
 
 int run(const Options& options) {
   Diagnostics diagnostics;
-  const LoadedFiles loaded = load_configuration(options.cfg, options.preprocessor, diagnostics);
+  const LoadedFiles loaded = load_configuration(options.cfg, options.preprocessor, diagnostics, options.flavor);
   Configuration config = check_configuration(loaded.calls, diagnostics, options.flavor);
   if (diagnostics.has_errors()) {
     std::fputs(diagnostics.render().c_str(), stderr);

@@ -1,0 +1,16 @@
+# Compiles SRC in a flavour (cmake -P): the compiler must fail with EXPECT on stderr, at
+# SRC's line LINE.  -DCC=... -DSRC=... -DFLAVOR=JSP -DINCLUDES="a;b" -DEXPECT=... -DLINE=N
+set(args -m32 -fsyntax-only -DITRON_FLAVOR_${FLAVOR}=1)
+foreach(d IN LISTS INCLUDES)
+  list(APPEND args -I ${d})
+endforeach()
+execute_process(COMMAND ${CC} ${args} ${SRC} RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_VARIABLE out)
+if(status EQUAL 0)
+  message(FATAL_ERROR "${SRC} compiled in the ${FLAVOR} flavour; expected: ${EXPECT}")
+endif()
+get_filename_component(name ${SRC} NAME)
+string(FIND "${err}" "${name}:${LINE}:" at_line)
+string(FIND "${err}" "${EXPECT}" at_text)
+if(at_line EQUAL -1 OR at_text EQUAL -1)
+  message(FATAL_ERROR "expected '${name}:${LINE}:' and '${EXPECT}' on stderr:\n${err}")
+endif()
