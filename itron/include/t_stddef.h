@@ -77,6 +77,18 @@ typedef int_t BOOL;
 typedef uint_t INHNO_T;
 #endif /* TOPPERS_MACRO_ONLY */
 
+/* TOPPERS's assert: a failed assertion is logged at LOG_EMERG and the kernel stops. */
+#ifndef assert
+#ifdef NDEBUG
+#define assert(exp) ((void)0)
+#else
+#define assert(exp) ((void)((exp) ? 0 : (TOPPERS_assert_fail(#exp, __FILE__, __LINE__), 0)))
+#endif
+#endif
+#ifndef TOPPERS_MACRO_ONLY
+void TOPPERS_assert_fail(const char *expr, const char *file, int_t line);
+#endif
+
 #ifndef NULL
 #define NULL 0
 #endif

@@ -18,7 +18,9 @@ extern void t_memset(void *d, int c, size_t n);
 extern void t_memcpy(void *d, const void *s, size_t n);
 #endif
 
-/* Reports a failed service call (file, line, call, error name) on LOG_ERROR. */
+/* Reports a failed service call (file, line, call, error name) on LOG_ERROR. Not in the ASP
+ * flavour: ASP's t_stdlib.h has no such helper, and its sample defines its own. */
+#ifndef ITRON_FLAVOR_ASP
 #define SVC_PERROR(expr) svc_perror(__FILE__, __LINE__, #expr, (expr))
 #define SVC(expr) svc_perror(__FILE__, __LINE__, #expr, (expr))
 
@@ -27,6 +29,7 @@ static inline ER svc_perror(const char *file, int_t line, const char *expr, ER e
   if (ercd < 0) t_perror(LOG_ERROR, file, line, expr, ercd);
   return ercd;
 }
+#endif
 #endif
 
 #ifdef __cplusplus

@@ -194,6 +194,11 @@ const char* itron_strerror(ER ercd) {
   }
 }
 
+void TOPPERS_assert_fail(const char* expr, const char* file, int_t line) {
+  syslog(LOG_EMERG, "%s:%d: Assertion `%s' failed.", file, line, expr);
+  ext_ker();
+}
+
 void t_perror(uint_t prio, const char* file, int_t line, const char* expr, ER ercd) {
   syslog(prio, "%s (%d) reported by `%s' in line %d of `%s'.", itron_strerror(ercd), SERCD(ercd), expr,
          line, file);
