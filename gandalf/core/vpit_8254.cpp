@@ -256,11 +256,13 @@ std::uint8_t Counter::read_byte(std::uint16_t value) {
 void VirtualPit::reset() { *this = VirtualPit{}; }
 
 // The time of a write is never before an edge already reported. advance()'s one-edge path
-// reports edges without moving last_now_; when it has, the latest is the edge before next_edge_
-// (an edge of the current programming lies between last_now_ and next_edge_), and a write
-// booked before it would let refresh_edges() find that edge again.
+// reports the edge at next_edge_ and moves it on by a period without moving last_now_; when
+// it has run since collect() or refresh_edges() last set next_edge_ (marked_edge_), the
+// latest edge reported is the one before next_edge_, and a write booked before it would let
+// refresh_edges() find that edge again. (Callers pass precise_now(), never before the time
+// advanced to: this only keeps that promise from being load-bearing.)
 std::uint64_t VirtualPit::not_before_reported(std::uint64_t now) const {
-  if (edge_period_ == 0 || counters_[0].next_edge_after(last_now_) >= next_edge_) return now;
+  if (next_edge_ == marked_edge_) return now;
   const std::uint64_t reported = next_edge_ - edge_period_;
   return now < reported ? reported : now;
 }
@@ -328,6 +330,7 @@ void VirtualPit::collect(std::uint64_t now) {
     }
   }
   last_now_ = now;
+  marked_edge_ = next_edge_;
 }
 
 // Saturating: a guest's 8254 that owed 2^32 edges would have been advanced by nobody for an
@@ -340,6 +343,7 @@ void VirtualPit::owe(std::uint64_t edges) {
 void VirtualPit::refresh_edges() {
   next_edge_ = counters_[0].next_edge_after(last_now_);
   edge_period_ = next_edge_ == never ? 0 : counters_[0].edge_period();
+  marked_edge_ = next_edge_;
 }
 
 std::uint32_t VirtualPit::advance_in_general(std::uint64_t now) {

@@ -149,6 +149,7 @@ class VirtualPit {
   // to come), kept so that a tick books its one edge without a division (collect, advance);
   // redone after every write.
   std::uint64_t next_edge_ = never;
+  std::uint64_t marked_edge_ = never;  // next_edge_ as collect()/refresh_edges() last left it
   std::uint32_t edge_period_ = 0;
 };
 
