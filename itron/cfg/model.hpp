@@ -28,9 +28,10 @@ enum class ObjectClass : std::size_t {
   mailbox,
   mempfix,
   cyclic,
-  alarm
+  alarm,
+  priority_dataqueue
 };
-inline constexpr std::size_t kObjectClassCount = 8;
+inline constexpr std::size_t kObjectClassCount = 9;
 
 // (Everything else the configurator knows of a class is its row in object_classes.cpp.)
 

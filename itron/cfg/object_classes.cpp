@@ -150,7 +150,29 @@ std::string alarm_entry(const ObjectDef& a) {
   return fmt::format("{{ {}, {}, {} }}", cast("ATR", p[0]), cast("intptr_t", p[1]), cast("ALMHDR", p[2]));
 }
 
-// JSP 1.4 has no alarm handlers (an ASP extension of μITRON 4.0's Standard Profile).
+// ---- Priority data queues (ASP): { pdqatr, pdqcnt, maxdpri, pdqmb } ---------------------------
+
+void check_priority_dataqueue(const Params& p, ValueChecks& values) {
+  values.attribute(p[0], "CRE_PDQ", 0x01, "TA_TFIFO, TA_TPRI");
+  values.range(p[1], "priority data queue capacity", kZero, std::nullopt);
+  values.range(p[2], "maximum data priority", kMinDataPri, kMaxDataPri);
+}
+
+std::string priority_dataqueue_entry(const ObjectDef& d) {
+  const Params& p = d.params;
+  const std::string nodes = is_null(p[3]) ? area_name("pdqmb", d) : cast("PdqNode*", p[3]);
+  return fmt::format("{{ {}, {}, {}, {} }}", cast("ATR", p[0]), cast("uint_t", p[1]), cast("PRI", p[2]), nodes);
+}
+
+std::string priority_dataqueue_areas(const ObjectDef& d) {
+  const Params& p = d.params;
+  if (!is_null(p[3])) return {};
+  return fmt::format("static PdqNode {}[(uint_t)({}) > 0U ? (uint_t)({}) : 1U];\n", area_name("pdqmb", d),
+                     p[1].text, p[1].text);
+}
+
+// JSP 1.4 has neither alarm handlers nor priority data queues (ASP's extensions of μITRON
+// 4.0's Standard Profile).
 constexpr unsigned kNotJsp = kAllFlavors & ~static_cast<unsigned>(Flavor::jsp);
 
 // The table: one row per class, in ObjectClass order.
@@ -171,6 +193,9 @@ constexpr std::array<ObjectClassDef, kObjectClassCount> kClasses = {{
      "CycCB", "cycinib_table", "cyccb_table", check_cyclic, cyclic_entry, no_areas},
     {"CRE_ALM", "alarm handler", "TNUM_ALMID", "alm", "{ almatr, exinf, almhdr }", 3, 3, kNotJsp, "AlmInit", "AlmCB",
      "alminib_table", "almcb_table", check_alarm, alarm_entry, no_areas},
+    {"CRE_PDQ", "priority data queue", "TNUM_PDQID", "pdq", "{ pdqatr, pdqcnt, maxdpri, pdqmb }", 4, 4, kNotJsp,
+     "PdqInit", "PdqCB", "pdqinib_table", "pdqcb_table", check_priority_dataqueue, priority_dataqueue_entry,
+     priority_dataqueue_areas},
 }};
 
 }  // namespace

@@ -66,6 +66,8 @@ extern "C" {
 #define TTW_RDTQ 0x0020U
 #define TTW_MBX 0x0040U
 #define TTW_MPF 0x2000U
+#define TTW_SPDQ 0x0100U /* sending to a priority data queue (ASP's value) */
+#define TTW_RPDQ 0x0200U
 
 #ifdef ITRON_FLAVOR_ASP
 #define TTEX_ENA 0x01U
@@ -104,6 +106,9 @@ extern "C" {
 #define TMIN_MPFID 1
 #define TMIN_CYCID 1
 #define TMIN_ALMID 1
+#define TMIN_PDQID 1
+#define TMIN_DPRI 1  /* data priorities of priority data queues */
+#define TMAX_DPRI 16
 #define TMAX_ACTCNT 1U
 #define TMAX_WUPCNT 1U
 #define TMAX_SUSCNT 1U
@@ -203,6 +208,11 @@ typedef struct t_rcyc {
   STAT cycstat;
   RELTIM lefttim;
 } T_RCYC;
+typedef struct t_rpdq {
+  ID stskid;      /* the first task waiting to send, TSK_NONE if none */
+  ID rtskid;      /* the first task waiting to receive */
+  uint_t spdqcnt; /* data in the queue */
+} T_RPDQ;
 typedef struct t_ralm {
   STAT almstat;
   RELTIM lefttim;
@@ -271,6 +281,17 @@ ER prcv_dtq(ID dtqid, intptr_t *p_data);
 ER trcv_dtq(ID dtqid, intptr_t *p_data, TMO tmout);
 ER ini_dtq(ID dtqid) ITRON_NOT_JSP;
 ER ref_dtq(ID dtqid, T_RDTQ *pk_rdtq) ITRON_NOT_JSP;
+
+/* ---- Priority data queues (TOPPERS/ASP) ------------------------------------------- */
+ER snd_pdq(ID pdqid, intptr_t data, PRI datapri) ITRON_NOT_JSP;
+ER psnd_pdq(ID pdqid, intptr_t data, PRI datapri) ITRON_NOT_JSP;
+ER ipsnd_pdq(ID pdqid, intptr_t data, PRI datapri) ITRON_NOT_JSP;
+ER tsnd_pdq(ID pdqid, intptr_t data, PRI datapri, TMO tmout) ITRON_NOT_JSP;
+ER rcv_pdq(ID pdqid, intptr_t *p_data, PRI *p_datapri) ITRON_NOT_JSP;
+ER prcv_pdq(ID pdqid, intptr_t *p_data, PRI *p_datapri) ITRON_NOT_JSP;
+ER trcv_pdq(ID pdqid, intptr_t *p_data, PRI *p_datapri, TMO tmout) ITRON_NOT_JSP;
+ER ini_pdq(ID pdqid) ITRON_NOT_JSP;
+ER ref_pdq(ID pdqid, T_RPDQ *pk_rpdq) ITRON_NOT_JSP;
 
 /* ---- Mailboxes ------------------------------------------------------------------- */
 ER snd_mbx(ID mbxid, T_MSG *pk_msg);

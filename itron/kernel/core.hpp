@@ -150,6 +150,7 @@ void init_eventflags();
 void init_dataqueues();
 void init_mailboxes();
 void init_mempools();
+void init_priority_dataqueues();
 void init_cyclics();
 void init_alarms();
 void init_interrupts();

@@ -19,6 +19,7 @@ extern "C" [[noreturn]] void itron_sta_ker() {
   init_mempools();
   init_cyclics();
   init_alarms();
+  init_priority_dataqueues();
   init_interrupts();
   for (uint_t i = 0; i < itron_config.tnum_ini; ++i) {
     const RtnInit& r = itron_config.ininib[i];

@@ -43,13 +43,23 @@ TEST(Checker, StaticApisOfAnotherFlavourAreErrors) {
       "CRE_SEM(S1, {0, 0, 1});\n"
       "CFG_INT(3, {0, -1});\n"
       "CRE_ALM(A1, {0, 0, h});\n"
-      "ATT_TER({0, 0, t});\n";
+      "ATT_TER({0, 0, t});\n"
+      "CRE_PDQ(P1, {0, 2, 4, NULL});\n";
   EXPECT_EQ(check(jsp_lacks, Flavor::jsp).errors,
             "a.cfg:2: error: E_RSFN: CFG_INT is not a static API of TOPPERS/JSP 1.4, this application's flavour\n"
             "a.cfg:3: error: E_RSFN: CRE_ALM is not a static API of TOPPERS/JSP 1.4, this application's flavour\n"
-            "a.cfg:4: error: E_RSFN: ATT_TER is not a static API of TOPPERS/JSP 1.4, this application's flavour\n");
+            "a.cfg:4: error: E_RSFN: ATT_TER is not a static API of TOPPERS/JSP 1.4, this application's flavour\n"
+            "a.cfg:5: error: E_RSFN: CRE_PDQ is not a static API of TOPPERS/JSP 1.4, this application's flavour\n");
   EXPECT_EQ(check(jsp_lacks, Flavor::asp).errors, "");
   EXPECT_EQ(check(jsp_lacks, Flavor::itron).errors, "");
+}
+
+TEST(Checker, PriorityDataQueueValues) {
+  EXPECT_EQ(check("CRE_PDQ(P1, {TA_TPRI, 0, 16, NULL});\n").errors, "");
+  EXPECT_NE(check("CRE_PDQ(P1, {0, 2, 17, NULL});\n").errors.find("maximum data priority"), std::string::npos);
+  EXPECT_NE(check("CRE_PDQ(P1, {0, 2, 0, NULL});\n").errors.find("maximum data priority"), std::string::npos);
+  EXPECT_NE(check("CRE_PDQ(P1, {0x02, 2, 4, NULL});\n").errors.find("E_RSATR"), std::string::npos);
+  EXPECT_NE(check("CRE_PDQ(P1, {0, 2, 4});\n").errors.find("E_PAR"), std::string::npos);
 }
 
 TEST(Checker, IntegerIdsMixWithNames) {

@@ -31,7 +31,7 @@ TEST(Generator, HeaderHasCountsAndIds) {
             "#ifndef TOPPERS_KERNEL_CFG_H\n#define TOPPERS_KERNEL_CFG_H\n\n"
             "#define TNUM_TSKID 2\n#define TNUM_SEMID 1\n#define TNUM_FLGID 0\n"
             "#define TNUM_DTQID 0\n#define TNUM_MBXID 0\n#define TNUM_MPFID 0\n"
-            "#define TNUM_CYCID 0\n#define TNUM_ALMID 0\n\n"
+            "#define TNUM_CYCID 0\n#define TNUM_ALMID 0\n#define TNUM_PDQID 0\n\n"
             "/* task IDs */\n#define MAIN 1\n\n/* semaphore IDs */\n#define SEM_A 1\n\n"
             "#endif /* TOPPERS_KERNEL_CFG_H */\n");
 }
