@@ -18,7 +18,7 @@ using enum ObjectClass;
 // (it has VATT_TER).
 constexpr unsigned kNotJsp = kAllFlavors & ~static_cast<unsigned>(Flavor::jsp);
 constexpr unsigned kJspOnly = static_cast<unsigned>(Flavor::jsp);
-constexpr std::array<ApiShape, 7> kOtherApis = {{
+constexpr std::array<ApiShape, 8> kOtherApis = {{
     {"DEF_INH", interrupt_handler, task, "inhno, { ... }", "{ inhatr, inthdr }", 2, 2, kAllFlavors},
     {"CFG_INT", interrupt_line, task, "intno, { ... }", "{ intatr, intpri }", 2, 2, kNotJsp},
     {"DEF_EXC", exception_handler, task, "excno, { ... }", "{ excatr, exchdr }", 2, 2, kAllFlavors},
@@ -27,6 +27,8 @@ constexpr std::array<ApiShape, 7> kOtherApis = {{
     {"ATT_TER", terminator, task, "{ ... }", "{ teratr, exinf, terrtn }", 3, 3, kNotJsp},
     // JSP's termination routine (its own extension, as ATT_TER).
     {"VATT_TER", terminator, task, "{ ... }", "{ teratr, exinf, terrtn }", 3, 3, kJspOnly},
+    // ASP's interrupt service routines (JSP has none).
+    {"ATT_ISR", service_routine, task, "{ ... }", "{ isratr, exinf, intno, isr, isrpri }", 5, 5, kNotJsp},
 }};
 
 const std::vector<ApiShape>& all_apis() {
@@ -80,6 +82,11 @@ void check_values(const ApiShape& shape, const std::vector<Expr>& p, ValueChecks
       break;
     case terminator:
       values.attribute(p[0], shape.name, 0x00, "TA_HLNG");
+      break;
+    case service_routine:
+      values.attribute(p[0], "ATT_ISR", 0x00, "TA_NULL");
+      values.port_valid(p[2], "PORT_VALID_INTNO", "interrupt number");
+      values.range(p[4], "ISR priority", kMinIsrPri, kMaxIsrPri);
       break;
   }
 }

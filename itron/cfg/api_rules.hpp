@@ -18,6 +18,7 @@ enum class ApiKind {
   task_exception,     // DEF_TEX: (tskid, packet)
   initializer,        // ATT_INI: (packet)
   terminator,         // ATT_TER: (packet)
+  service_routine,    // ATT_ISR: (packet)
 };
 
 struct ApiShape {

@@ -41,6 +41,7 @@ class Checker {
       assign_ids(config_.objects[c], static_cast<ObjectClass>(c));
     }
     for (const PendingTex& tex : texes_) attach_tex(tex);
+    for (const RoutineDef& isr : config_.service_routines) check_isr_line(isr);
     return std::move(config_);
   }
 
@@ -82,13 +83,18 @@ class Checker {
       case ApiKind::terminator:
         config_.terminators.push_back({call.where, *params});
         break;
+      case ApiKind::service_routine:
+        config_.service_routines.push_back({call.where, *params});
+        break;
     }
   }
 
   // The packet's elements completed to the full form, or nullopt after a shape error.
   std::optional<std::vector<Expr>> packet_of(const ApiCall& call, const ApiShape& shape) {
-    const std::size_t want =
-        shape.kind == ApiKind::initializer || shape.kind == ApiKind::terminator ? 1 : 2;
+    const std::size_t want = shape.kind == ApiKind::initializer || shape.kind == ApiKind::terminator ||
+                                     shape.kind == ApiKind::service_routine
+                                 ? 1
+                                 : 2;
     if (call.args.size() != want) {
       diagnostics_.error(call.where,
                          fmt::format("E_PAR: {} takes {} parameters ({}), not {}", call.name, want,
@@ -215,6 +221,27 @@ class Checker {
     }
     std::stable_sort(defs.begin(), defs.end(),
                      [](const ObjectDef& a, const ObjectDef& b) { return a.id < b.id; });
+  }
+
+  // ASP: an ISR's line needs its CFG_INT and may not have a DEF_INH of its own. Checked here
+  // when the numbers are constants for the tool (the usual case: macros of the target).
+  void check_isr_line(const RoutineDef& isr) {
+    const Expr& intno = isr.params[2];
+    const auto line = evaluate(intno.tokens);
+    if (!line) return;
+    const auto same = [&](const NumberedDef& def) {
+      const auto other = evaluate(def.number.tokens);
+      return other && other->value == line->value;
+    };
+    if (std::none_of(config_.interrupt_lines.begin(), config_.interrupt_lines.end(), same)) {
+      diagnostics_.error(isr.where, fmt::format("E_OBJ: ATT_ISR on interrupt {} ({}), which no CFG_INT configures",
+                                                intno.text, line->value));
+    }
+    const auto inh = std::find_if(config_.interrupt_handlers.begin(), config_.interrupt_handlers.end(), same);
+    if (inh != config_.interrupt_handlers.end()) {
+      diagnostics_.error(isr.where, fmt::format("E_OBJ: ATT_ISR on interrupt {}, which has a DEF_INH of its own (at {})",
+                                                intno.text, cite(inh->where)));
+    }
   }
 
   void attach_tex(const PendingTex& tex) {

@@ -83,6 +83,7 @@ struct Configuration {
   std::vector<NumberedDef> exception_handlers;                    // DEF_EXC
   std::vector<RoutineDef> initializers;                           // ATT_INI, in .cfg order
   std::vector<RoutineDef> terminators;                            // ATT_TER, in .cfg order
+  std::vector<RoutineDef> service_routines;                       // ATT_ISR, in .cfg order
   std::vector<AppHeader> headers;
   std::vector<StaticCheck> checks;
 

@@ -91,11 +91,46 @@ std::string object_tables(const Configuration& config) {
   return out + "\nTimeEvent* tmevt_heap[TNUM_TSKID + TNUM_CYCID + TNUM_ALMID + 1];\n";
 }
 
-std::string handler_tables(const Configuration& config) {
+// One handler per ATT_ISR, for its line: the kernel runs that line's ISRs in order.
+std::string isr_entries(const Configuration& config) {
   std::string out;
-  if (!config.interrupt_handlers.empty()) {
-    out += table("InhInit", "inhinib_table",
-                 numbered_rows(config.interrupt_handlers, "INHNO", "ATR", "INTHDR"));
+  for (std::size_t i = 0; i < config.service_routines.size(); ++i) {
+    const RoutineDef& isr = config.service_routines[i];
+    out += line_directive(isr.where) +
+           fmt::format("static void isr_line_{}(void) {{ itron_run_isrs({}); }}\n", i, cast("INTNO", isr.params[2]));
+  }
+  return out.empty() ? out : "\n/* The lines of ATT_ISR: each runs its ISRs (service_routine.cpp). */\n" + out;
+}
+
+std::vector<Entry> isr_handler_rows(const Configuration& config) {
+  std::vector<Entry> rows;
+  for (std::size_t i = 0; i < config.service_routines.size(); ++i) {
+    const RoutineDef& isr = config.service_routines[i];
+    rows.push_back({isr.where, fmt::format("{{ {}, TA_NULL, isr_line_{} }}", cast("INHNO", isr.params[2]), i)});
+  }
+  return rows;
+}
+
+std::vector<Entry> isr_rows(const Configuration& config) {
+  std::vector<Entry> rows;
+  for (const RoutineDef& isr : config.service_routines) {
+    const auto& p = isr.params;
+    rows.push_back({isr.where, fmt::format("{{ {}, {}, {}, {} }}", cast("INTNO", p[2]), cast("PRI", p[4]),
+                                           cast("ISR", p[3]), cast("intptr_t", p[1]))});
+  }
+  return rows;
+}
+
+std::string handler_tables(const Configuration& config) {
+  std::string out = isr_entries(config);
+  if (!config.interrupt_handlers.empty() || !config.service_routines.empty()) {
+    std::vector<Entry> rows = numbered_rows(config.interrupt_handlers, "INHNO", "ATR", "INTHDR");
+    for (Entry& row : isr_handler_rows(config)) rows.push_back(std::move(row));
+    out += table("InhInit", "inhinib_table", rows);
+  }
+  if (!config.service_routines.empty()) {
+    out += table("IsrInit", "isrinib_table", isr_rows(config));
+    out += fmt::format("uint32_t isr_order[{}];\n", config.service_routines.size());
   }
   if (!config.interrupt_lines.empty()) {
     out += table("IntInit", "intinib_table",
@@ -126,11 +161,14 @@ std::string config_definition(const Configuration& config) {
   const auto add = [&out](std::size_t count, std::string_view name) {
     out += fmt::format("    {},\n", member(count, fmt::format("{}U", count), name));
   };
-  add(config.interrupt_handlers.size(), "inhinib_table");
+  add(config.interrupt_handlers.size() + config.service_routines.size(), "inhinib_table");
   add(config.interrupt_lines.size(), "intinib_table");
   add(config.exception_handlers.size(), "excinib_table");
   add(config.initializers.size(), "ininib_table");
   add(config.terminators.size(), "terinib_table");
+  const std::size_t isrs = config.service_routines.size();
+  out += fmt::format("    {}, {},\n", member(isrs, fmt::format("{}U", isrs), "isrinib_table"),
+                     isrs == 0 ? "nullptr" : "isr_order");
   return out + "    tmevt_heap,\n};\n";
 }
 

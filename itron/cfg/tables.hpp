@@ -17,7 +17,7 @@ namespace itron::cfg {
 [[nodiscard]] std::string allocated_areas(const Configuration& config);
 // The initialization and control block tables of the CRE_* classes and the time event heap.
 [[nodiscard]] std::string object_tables(const Configuration& config);
-// DEF_INH, CFG_INT, DEF_EXC, ATT_INI and ATT_TER tables.
+// DEF_INH (with a handler per ATT_ISR line), CFG_INT, DEF_EXC, ATT_INI, ATT_TER and ATT_ISR tables.
 [[nodiscard]] std::string handler_tables(const Configuration& config);
 // `itron_config`, in the order of struct itron::Config's members.
 [[nodiscard]] std::string config_definition(const Configuration& config);

@@ -25,6 +25,8 @@ inline constexpr Bound kMaxTaskPri{16, "TMAX_TPRI"};
 inline constexpr Bound kMinMsgPri{1, "TMIN_MPRI"};
 inline constexpr Bound kMaxMsgPri{16, "TMAX_MPRI"};
 inline constexpr Bound kMinDataPri{1, "TMIN_DPRI"};
+inline constexpr Bound kMinIsrPri{1, "TMIN_ISRPRI"};
+inline constexpr Bound kMaxIsrPri{16, "TMAX_ISRPRI"};
 inline constexpr Bound kMaxDataPri{16, "TMAX_DPRI"};
 inline constexpr Bound kMinIntPri{-15, "TMIN_INTPRI"};
 inline constexpr Bound kMaxIntPri{-1, "TMAX_INTPRI"};

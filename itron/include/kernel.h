@@ -109,6 +109,8 @@ extern "C" {
 #define TMIN_PDQID 1
 #define TMIN_DPRI 1  /* data priorities of priority data queues */
 #define TMAX_DPRI 16
+#define TMIN_ISRPRI 1 /* ISR priorities (ATT_ISR): the smaller runs first */
+#define TMAX_ISRPRI 16
 #define TMAX_ACTCNT 1U
 #define TMAX_WUPCNT 1U
 #define TMAX_SUSCNT 1U
@@ -151,6 +153,7 @@ typedef void (*TEXRTN)(TEXPTN texptn, intptr_t exinf);
 typedef void (*CYCHDR)(intptr_t exinf);
 typedef void (*ALMHDR)(intptr_t exinf);
 typedef void (*INTHDR)(void);
+typedef void (*ISR)(intptr_t exinf); /* an interrupt service routine (ATT_ISR) */
 typedef void (*EXCHDR)(void *p_excinf);
 typedef void (*INIRTN)(intptr_t exinf);
 typedef void (*TERRTN)(intptr_t exinf);

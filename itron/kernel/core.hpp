@@ -151,6 +151,7 @@ void init_dataqueues();
 void init_mailboxes();
 void init_mempools();
 void init_priority_dataqueues();
+void init_service_routines();
 void init_cyclics();
 void init_alarms();
 void init_interrupts();

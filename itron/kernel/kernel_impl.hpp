@@ -108,6 +108,14 @@ struct PdqInit {
   PRI maxdpri;
   PdqNode* pdqmb;  // pdqcnt nodes
 };
+// An interrupt service routine (ATT_ISR). The configurator makes each ISR's line a handler
+// that calls itron_run_isrs(intno).
+struct IsrInit {
+  INTNO intno;
+  PRI isrpri;
+  ISR isr;
+  intptr_t exinf;
+};
 struct CycInit {
   ATR cycatr;
   intptr_t exinf;
@@ -246,8 +254,11 @@ struct Config {
   uint_t tnum_exc; const ExcInit* excinib;
   uint_t tnum_ini; const RtnInit* ininib;
   uint_t tnum_ter; const RtnInit* terinib;
+  uint_t tnum_isr; const IsrInit* isrinib; uint32_t* isr_order;  // the order they run in
   TimeEvent** tmevt_heap;  // tnum_tsk + tnum_cyc + tnum_alm entries
 };
 extern "C" const Config itron_config;
+// The ISRs of one line, in ascending isrpri (.cfg order among equals); service_routine.cpp.
+extern "C" void itron_run_isrs(INTNO intno);
 
 }  // namespace itron

@@ -20,6 +20,7 @@ extern "C" [[noreturn]] void itron_sta_ker() {
   init_cyclics();
   init_alarms();
   init_priority_dataqueues();
+  init_service_routines();
   init_interrupts();
   for (uint_t i = 0; i < itron_config.tnum_ini; ++i) {
     const RtnInit& r = itron_config.ininib[i];

@@ -61,7 +61,7 @@ TEST(Generator, SourceHasLineDirectedEntries) {
                        "extern \"C\" constinit const Config itron_config = {\n"
                        "    TNUM_TSKID, tinib_table, tcb_table,\n"
                        "    0U, nullptr, nullptr,\n"));
-  EXPECT_TRUE(contains(source, "    0U, nullptr,\n    tmevt_heap,\n};\n"));
+  EXPECT_TRUE(contains(source, "    0U, nullptr,\n    0U, nullptr, nullptr,\n    tmevt_heap,\n};\n"));
 }
 
 TEST(Generator, StaticAssertsCarryTheCfgLine) {
