@@ -223,24 +223,26 @@ class Checker {
                      [](const ObjectDef& a, const ObjectDef& b) { return a.id < b.id; });
   }
 
-  // ASP: an ISR's line needs its CFG_INT and may not have a DEF_INH of its own. Checked here
-  // when the numbers are constants for the tool (the usual case: macros of the target).
+  // ASP: an ISR's line needs its CFG_INT and may not have a DEF_INH of its own. The DEF_INH
+  // clash is checked by the tool or, for numbers it cannot evaluate, by the compiler; a
+  // missing CFG_INT when every number involved is a constant for the tool.
   void check_isr_line(const RoutineDef& isr) {
-    const Expr& intno = isr.params[2];
-    const auto line = evaluate(intno.tokens);
-    if (!line) return;
-    const auto same = [&](const NumberedDef& def) {
-      const auto other = evaluate(def.number.tokens);
-      return other && other->value == line->value;
-    };
-    if (std::none_of(config_.interrupt_lines.begin(), config_.interrupt_lines.end(), same)) {
-      diagnostics_.error(isr.where, fmt::format("E_OBJ: ATT_ISR on interrupt {} ({}), which no CFG_INT configures",
-                                                intno.text, line->value));
+    const NumberedDef line{isr.params[2], isr.where, {}};
+    for (const NumberedDef& inh : config_.interrupt_handlers) {
+      values_.distinct(line, inh, "interrupt handler number (the line of an ATT_ISR, and a DEF_INH)");
     }
-    const auto inh = std::find_if(config_.interrupt_handlers.begin(), config_.interrupt_handlers.end(), same);
-    if (inh != config_.interrupt_handlers.end()) {
-      diagnostics_.error(isr.where, fmt::format("E_OBJ: ATT_ISR on interrupt {}, which has a DEF_INH of its own (at {})",
-                                                intno.text, cite(inh->where)));
+    const auto number = evaluate(line.number.tokens);
+    if (!number) return;
+    bool unknown = false;
+    const bool configured = std::any_of(config_.interrupt_lines.begin(), config_.interrupt_lines.end(),
+                                        [&](const NumberedDef& def) {
+                                          const auto other = evaluate(def.number.tokens);
+                                          unknown |= !other;
+                                          return other && other->value == number->value;
+                                        });
+    if (!configured && !unknown) {
+      diagnostics_.error(isr.where, fmt::format("E_OBJ: ATT_ISR on interrupt {} ({}), which no CFG_INT configures",
+                                                line.number.text, number->value));
     }
   }
 

@@ -111,17 +111,36 @@ void format(Sink& out, const char* fmt, Args args) {
   }
 }
 
-// The number of arguments a format takes (each conversion but %%), for storing them.
-inline unsigned count_arguments(const char* fmt) {
-  unsigned n = 0;
-  for (; *fmt; ++fmt) {
-    if (*fmt != '%') continue;
-    ++fmt;
-    while (*fmt == '-' || *fmt == '0' || (*fmt >= '0' && *fmt <= '9') || *fmt == 'l') ++fmt;
-    if (*fmt == '\0') break;
-    if (*fmt != '%') ++n;
+// Arguments taken from a caller's va_list as the format asks (an 'll' conversion takes its
+// 8 bytes) and stored one word each, truncated, for a log record; what the record has no
+// room for is taken and dropped. format() with a NullSink drives it: one parser for both.
+struct RecordingArgs {
+  VaArgs in;
+  intptr_t* words;
+  unsigned room;
+  unsigned* stored;
+  void keep(intptr_t v) {
+    if (*stored < room) words[(*stored)++] = v;
   }
-  return n;
-}
+  long long next_signed(int longness) {
+    const long long v = in.next_signed(longness);
+    keep(static_cast<intptr_t>(v));
+    return v;
+  }
+  unsigned long long next_unsigned(int longness) {
+    const unsigned long long v = in.next_unsigned(longness);
+    keep(static_cast<intptr_t>(v));
+    return v;
+  }
+  uintptr_t next_word() {
+    const uintptr_t v = in.next_word();
+    keep(static_cast<intptr_t>(v));
+    return v;
+  }
+};
+
+struct NullSink {
+  void put(char) {}
+};
 
 }  // namespace itron::log

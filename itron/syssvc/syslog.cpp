@@ -113,13 +113,14 @@ namespace {
 
 // The TOPPERS flavours: a call whose priority passes the log mask is kept as a record (its
 // format and up to TMAX_LOGINFO - 1 argument words) for syslog_rea_log.
-void keep_record(const char* fmt, va_list ap) {
+void keep_record(const char* fmt, va_list* ap) {
   SYSLOG record{};
   record.logtype = LOG_TYPE_COMMENT;
   record.logtim = static_cast<SYSTIM>(k.tick) + k.time_offset;
   record.loginfo[0] = reinterpret_cast<intptr_t>(fmt);
-  const unsigned n = log::count_arguments(fmt);
-  for (unsigned i = 0; i < n && i + 1 < TMAX_LOGINFO; ++i) record.loginfo[i + 1] = va_arg(ap, intptr_t);
+  unsigned stored = 0;
+  log::NullSink none;
+  log::format(none, fmt, log::RecordingArgs{log::VaArgs{ap}, &record.loginfo[1], TMAX_LOGINFO - 1, &stored});
   log::keep(record);
 }
 
@@ -138,7 +139,7 @@ ER syslog(uint_t prio, const char* fmt, ...) {
   if (kept) {
     va_list copy;
     va_copy(copy, ap);
-    keep_record(fmt, copy);
+    keep_record(fmt, &copy);
     va_end(copy);
   }
   if (printed) {

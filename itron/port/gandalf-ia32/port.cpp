@@ -272,14 +272,16 @@ void itron_irq(uint32_t irq) {
 // its frame, off). Interrupts arriving meanwhile wait in the virtual PIC, or stay deferred.
 uint32_t itron_sil_locked;
 
+// The flag is published only once the IF is off: an interrupt before the hypercall is an
+// ordinary one of the unlocked state (it may even dispatch), and returns with the IF on.
 uint32_t itron_sil_lock() {
   const uint32_t outer = itron_sil_locked;
   if (outer == 0) {
-    itron_sil_locked = 1;
-    if (itron_hard_off == 0) {  // an interrupt before the hypercall returns with the IF on
+    if (itron_hard_off == 0) {
       gandalf_set_if(0);
       itron_hard_off = 1;
     }
+    itron_sil_locked = 1;
   }
   return outer;
 }
@@ -297,9 +299,15 @@ void itron_sil_unlock(uint32_t outer) {
 void itron_dly_nse(ulong_t dlytim) {
   const uint64_t wanted = (static_cast<uint64_t>(dlytim) + 999u) / 1000u + 1u;  // µs, rounded up
   uint64_t waited = 0;
-  uint32_t last = port::tick_elapsed_us();
+  // Each reading latches and reads counter 0 in three port accesses: under the CPU lock, so
+  // that a handler's own reading (get_utm) cannot interleave with it.
+  const auto elapsed = [] {
+    LockIfNeeded lock;
+    return port::tick_elapsed_us();
+  };
+  uint32_t last = elapsed();
   while (waited < wanted) {
-    const uint32_t now = port::tick_elapsed_us();
+    const uint32_t now = elapsed();
     waited += now >= last ? now - last : now + 1000u - last;  // counter 0 reloaded: 1 ms on
     last = now;
   }
