@@ -93,9 +93,8 @@ bool software_exception(Partition& p, std::uint32_t error) {
   if ((error & 7u) != 2u || (vector != ia32::idt::bp && vector != ia32::idt::of)) return false;
   Insn insn;
   if (!fetch_instruction(p, insn)) return false;
-  const bool asked = vector == ia32::idt::bp ? insn.op == Op::int3 || (insn.op == Op::int_n && insn.imm == vector)
-                                             : insn.op == Op::into || (insn.op == Op::int_n && insn.imm == vector);
-  if (!asked) return false;
+  const Op short_form = vector == ia32::idt::bp ? Op::int3 : Op::into;
+  if (insn.op != short_form && !(insn.op == Op::int_n && insn.imm == vector)) return false;
   p.frame.eip += insn.length;
   if (deliver_exception(p, vector, 0) == Delivery::delivered) return true;
   p.frame.eip -= insn.length;

@@ -50,10 +50,9 @@ void syslog_initialize(intptr_t) {}
 
 ER syslog_wri_log(uint_t prio, const SYSLOG* p_syslog) {
   if (prio > LOG_DEBUG) return E_PAR;
-  const uint_t bit = LOG_MASK(prio);
-  if (kFlavor != Flavor::itron && (log::log_mask & bit) != 0) log::keep(*p_syslog);
-  const uint_t printing = kFlavor == Flavor::itron ? log::log_mask | log::low_mask : log::low_mask;
-  if ((printing & bit) != 0) log::print_line(*p_syslog);
+  const log::Route to = log::route(prio);
+  if (to.kept) log::keep(*p_syslog);
+  if (to.printed) log::print_line(*p_syslog);
   return E_OK;
 }
 
@@ -83,20 +82,8 @@ void syslog_printf(const char* format, const intptr_t* p_args, void (*putc)(char
 }
 
 void syslog_print(const SYSLOG* p_syslog, void (*putc)(char)) {
-  switch (p_syslog->logtype) {
-    case LOG_TYPE_COMMENT:
-      syslog_printf(reinterpret_cast<const char*>(p_syslog->loginfo[0]), &p_syslog->loginfo[1], putc);
-      break;
-    case LOG_TYPE_ASSERT:  // file, line, expression
-      syslog_printf("%s:%u: assertion `%s' failed.", p_syslog->loginfo, putc);
-      break;
-    default: {
-      const intptr_t words[] = {static_cast<intptr_t>(p_syslog->logtype), p_syslog->loginfo[0],
-                                p_syslog->loginfo[1], p_syslog->loginfo[2]};
-      print_words("log record type 0x%x: %x %x %x", words, putc);
-      break;
-    }
-  }
+  PutcSink out{putc};
+  log::format_record(out, *p_syslog);
 }
 
 void syslog_lostmsg(uint_t lost_records, void (*putc)(char)) {

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 
+#include <t_syslog.h>
+
 namespace itron::log {
 
 // Arguments as the caller passed them.
@@ -142,5 +144,25 @@ struct RecordingArgs {
 struct NullSink {
   void put(char) {}
 };
+
+// A log record as text: a comment's format with its words, an assertion's file, line and
+// expression, any other type as its number and first words.
+template <class Sink>
+void format_record(Sink& out, const SYSLOG& record) {
+  const intptr_t* info = record.loginfo;
+  switch (record.logtype) {
+    case LOG_TYPE_COMMENT:
+      format(out, reinterpret_cast<const char*>(info[0]), WordArgs{info + 1, info + TMAX_LOGINFO});
+      break;
+    case LOG_TYPE_ASSERT:
+      format(out, "%s:%u: assertion `%s' failed.", WordArgs{info, info + TMAX_LOGINFO});
+      break;
+    default: {
+      const intptr_t words[] = {static_cast<intptr_t>(record.logtype), info[0], info[1], info[2]};
+      format(out, "log record type 0x%x: %x %x %x", WordArgs{words, words + 4});
+      break;
+    }
+  }
+}
 
 }  // namespace itron::log

@@ -96,14 +96,7 @@ uint_t low_mask = kFlavor == Flavor::itron ? LOG_UPTO(LOG_EMERG)
 
 void print_line(const SYSLOG& record) {
   Line line;
-  if (record.logtype == LOG_TYPE_COMMENT) {
-    format(line, reinterpret_cast<const char*>(record.loginfo[0]),
-           WordArgs{&record.loginfo[1], &record.loginfo[TMAX_LOGINFO]});
-  } else {
-    const intptr_t words[] = {static_cast<intptr_t>(record.logtype), record.loginfo[0], record.loginfo[1],
-                              record.loginfo[2], record.loginfo[3], record.loginfo[4], record.loginfo[5]};
-    format(line, "log record type 0x%x: %x %x %x %x %x %x", WordArgs{words, words + 7});
-  }
+  format_record(line, record);
   line.write_out();
 }
 
@@ -130,19 +123,16 @@ extern "C" {
 
 ER syslog(uint_t prio, const char* fmt, ...) {
   if (prio > LOG_DEBUG) return E_PAR;
-  const uint_t bit = LOG_MASK(prio);
-  // μITRON: either mask prints at once. ASP/JSP: the log mask keeps, the low mask prints.
-  const bool kept = kFlavor != Flavor::itron && (log::log_mask & bit) != 0;
-  const bool printed = ((kFlavor == Flavor::itron ? log::log_mask | log::low_mask : log::low_mask) & bit) != 0;
+  const log::Route to = log::route(prio);
   va_list ap;
   va_start(ap, fmt);
-  if (kept) {
+  if (to.kept) {
     va_list copy;
     va_copy(copy, ap);
     keep_record(fmt, &copy);
     va_end(copy);
   }
-  if (printed) {
+  if (to.printed) {
     Line line;
     log::format(line, fmt, log::VaArgs{&ap});
     line.write_out();

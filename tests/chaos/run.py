@@ -80,9 +80,9 @@ def run(build: pathlib.Path, work: pathlib.Path, emulator: str, mode: str, secon
         ticks_from = len(m.console("rtos0").text())
         deadline = time.monotonic() + seconds
         # The judgement needs MIN_REPORTS of rtos0's tick reports (seconds of virtual time):
-        # QEMU's speed in guest instructions per wall second depends on the stream (some seeds
-        # run it at a quarter of the usual rate), so a short run goes on until it has them,
-        # for at most LONGER times its wall time.
+        # QEMU's speed in guest instructions per wall second depends on the stream and on the
+        # host's load, so a short run goes on until it has them, for at most LONGER times its
+        # wall time.
         def reports() -> int:
             return len(re.findall(r"tick n=", m.console("rtos0").text()[ticks_from:]))
         hard_deadline = deadline + (LONGER - 1) * seconds
