@@ -3,7 +3,9 @@
 application (itron/bench/itron_bench) as RTOS instance 0 and collects, per platform and
 scenario, SAMPLES rdtsc differences of: null hypercall (the baseline), a few service calls,
 the sig_sem/wai_sem task switch, and the latency from the real timer interrupt to the
-kernel's DEF_INH handler (with histograms).
+kernel's DEF_INH handler (with histograms). Then, under -icount with the Linux slot idle,
+itron/bench/line_bench in the μITRON and the ASP flavour: an application line's handler
+entry and exit (the ASP flavour's handlers nest by priority, docs/itron-compat.md).
 
 Platforms: QEMU TCG with -icount shift=0 (rdtsc = guest instructions) and plain QEMU TCG
 (rdtsc = host cycles). Scenarios: the Linux slot idle, and the Linux slot busy-looping with
@@ -38,9 +40,13 @@ def collect(m, timeout):
     return out
 
 
-def run(build, platform_name, scenario, work):
+LINE_FLAVOURS = {"itron": "line_bench", "asp": "line_bench_asp"}
+LINE_FIGURES = ("line_entry", "line_exit")
+
+
+def run(build, platform_name, scenario, work, app="itron_bench"):
     system = build / "systems/samples"
-    image = build / "itron/itron_bench.img"
+    image = build / f"itron/{app}.img"
     mods = [(n, str(image) if n == "rtos0" else p) for n, p in modules_of(system)]
     m = Qemu(system, work, icount=(platform_name == "qemu-icount"), modules=mods,
              module_args=SCENARIOS[scenario])
@@ -72,8 +78,17 @@ def main():
                             "ratio_to_null_hypercall_p50": {k: round(v["p50"] / base, 2) for k, v in raw.items()}})
             print(json.dumps({k: results[-1][k] for k in ("platform", "scenario", "unit")}),
                   {k: (v["p50"], v["max"]) for k, v in raw.items()})
+    line = {}
+    if "qemu-icount" in a.platforms.split(","):
+        for flavour, app in LINE_FLAVOURS.items():
+            work = pathlib.Path(tempfile.mkdtemp(prefix=f"gandalf-itron-{app}-"))
+            line[flavour] = run(a.build.resolve(), "qemu-icount", "linux_idle", work, app)
+            print(json.dumps({"line_interrupt": flavour}), {k: (v["p50"], v["max"]) for k, v in line[flavour].items()})
     doc = {"benchmark": "itron", "date": datetime.date.today().isoformat(),
            "host": platform.processor() or platform.machine(), "samples": 10000, "results": results}
+    if line:
+        doc["line_interrupt"] = {"date": doc["date"], "platform": "qemu-icount", "scenario": "linux_idle", "unit": "guest_instructions",
+                                 "flavours": line}
     if a.out:
         a.out.write_text(json.dumps(doc, indent=1) + "\n")
     # Sanity: every figure present on every run, and the irq latency histogram sums to n.
@@ -82,6 +97,12 @@ def main():
             f = r["figures"].get(name)
             if f is None or sum(c for _, c in f["histogram"]) != f["n"]:
                 print(f"missing or inconsistent figure {name} on {r['platform']}/{r['scenario']}")
+                return 1
+    for flavour, figures in line.items():
+        for name in LINE_FIGURES:
+            f = figures.get(name)
+            if f is None or sum(c for _, c in f["histogram"]) != f["n"]:
+                print(f"missing or inconsistent figure {name} of line_bench, {flavour} flavour")
                 return 1
     if a.check:
         ic = {r["scenario"]: r["figures"]["irq_latency"] for r in results if r["platform"] == "qemu-icount"}
@@ -106,6 +127,18 @@ def main():
                   f"{'ok' if grew <= 0.05 else 'GREW'}")
             if grew > 0.05:
                 return 1
+        # An application line's entry and exit, in each flavour.
+        for flavour, figures in committed.get("line_interrupt", {}).get("flavours", {}).items():
+            if flavour not in line:
+                print(f"--check needs line_bench's {flavour} flavour on qemu-icount")
+                return 1
+            for name in LINE_FIGURES:
+                was, now = figures[name]["p50"], line[flavour][name]["p50"]
+                grew = now / was - 1
+                print(f"{name} p50, {flavour} flavour: committed {was}, now {now} instructions ({grew:+.1%}): "
+                      f"{'ok' if grew <= 0.05 else 'GREW'}")
+                if grew > 0.05:
+                    return 1
     return 0
 
 

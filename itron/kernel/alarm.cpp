@@ -15,6 +15,7 @@ void fire(TimeEvent* ev) {
   AlmCB* a = alm_from(ev);
   a->started = false;
   a->init->almhdr(a->init->exinf);
+  handler_unlock_cpu();  // a handler that returns CPU-locked is unlocked (ASP)
 }
 
 void start(AlmCB* a, RELTIM almtim) {
@@ -57,6 +58,7 @@ ER ista_alm(ID almid, RELTIM almtim) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(almid, itron_config.tnum_alm)) return E_ID;
   if (almtim > TMAX_RELTIM) return E_PAR;
+  HandlerLock lock;
   start(alm_of(almid), almtim);
   return E_OK;
 }
@@ -72,6 +74,7 @@ ER stp_alm(ID almid) {
 ER istp_alm(ID almid) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(almid, itron_config.tnum_alm)) return E_ID;
+  HandlerLock lock;
   stop(alm_of(almid));
   return E_OK;
 }

@@ -13,6 +13,7 @@ struct KernelState {
   TaskCB* schedtsk;  // the task that should run (highest priority runnable)
   bool started;      // sns_ker() is false once this is set
   bool locked;       // CPU-locked state (loc_cpu/iloc_cpu), as the application sees it
+  bool locked_by_port;  // an interruptible handler's iloc_cpu took the port's lock (ASP)
   bool enadsp;       // dispatching enabled (dis_dsp/ena_dsp)
   PRI ipm;           // interrupt priority mask (chg_ipm); TIPM_ENAALL = 0
   uint16_t ready_map;  // bit p set: ready_queue[p] not empty
@@ -67,11 +68,56 @@ class TaskLock {
   TaskLock& operator=(const TaskLock&) = delete;
 };
 
+// Critical section of an i-call (handler context, CPU unlocked): a lock only where a
+// handler of higher priority can interrupt this one (the ASP flavour's nesting); elsewhere
+// handlers run with interrupts off and this costs a test of a constant. Inside, the
+// handler counts as not interruptible, so what the section calls (isig_tim's cyclic
+// handlers, syslog) takes no second lock.
+class HandlerLock {
+ public:
+  HandlerLock() : locked_(port::handler_interruptible()) {
+    if (locked_) port::handler_cpu_lock();
+  }
+  ~HandlerLock() {
+    if (locked_) port::handler_cpu_unlock();
+  }
+  HandlerLock(const HandlerLock&) = delete;
+  HandlerLock& operator=(const HandlerLock&) = delete;
+
+ private:
+  bool locked_;
+};
+
+// iloc_cpu and iunl_cpu (and an ISR or handler that returns CPU-locked): an interruptible
+// handler holds the port's lock while it is CPU-locked (k.locked_by_port records it); the
+// others have interrupts off.
+inline void handler_lock_cpu() {
+  if (k.locked) return;
+  if (port::handler_interruptible()) {
+    port::cpu_lock();
+    k.locked_by_port = true;
+  }
+  k.locked = true;
+}
+inline void handler_unlock_cpu() {
+  if (!k.locked) return;
+  k.locked = false;
+  if (k.locked_by_port) {
+    k.locked_by_port = false;
+    port::cpu_unlock();
+  }
+}
+
+// Interrupts can arrive now: task context or an interruptible handler, CPU not locked.
+inline bool interrupts_can_arrive() {
+  return !k.locked && (in_task() || port::handler_interruptible());
+}
+
 // For code callable in any context and state (syslog, get_utm, dis_int...): locks the CPU
-// only in task context when it is not locked already (handlers run with interrupts off).
+// when interrupts can arrive and it is not locked already.
 class LockIfNeeded {
  public:
-  LockIfNeeded() : locked_(in_task() && !k.locked) {
+  LockIfNeeded() : locked_(interrupts_can_arrive()) {
     if (locked_) port::cpu_lock();
   }
   ~LockIfNeeded() {

@@ -15,7 +15,10 @@ void fire(TimeEvent* ev) {
   CycCB* c = cyc_from(ev);
   const bool phase_kept = c->init->cycatr & TA_PHS;
   if (c->started || phase_kept) tmevt_enqueue_at(&c->ev, c->ev.at + c->init->cyctim);
-  if (c->started) c->init->cychdr(c->init->exinf);
+  if (c->started) {
+    c->init->cychdr(c->init->exinf);
+    handler_unlock_cpu();  // a handler that returns CPU-locked is unlocked (ASP)
+  }
 }
 
 }  // namespace

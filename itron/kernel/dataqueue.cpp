@@ -123,6 +123,7 @@ ER tsnd_dtq(ID dtqid, intptr_t data, TMO tmout) { return send(dtqid, data, tmout
 ER ipsnd_dtq(ID dtqid, intptr_t data) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(dtqid, itron_config.tnum_dtq)) return E_ID;
+  HandlerLock lock;
   bool dispatch = false;
   return try_send(dtq_of(dtqid), data, &dispatch) ? E_OK : E_TMOUT;
 }
@@ -144,6 +145,7 @@ ER ifsnd_dtq(ID dtqid, intptr_t data) {
   if (!valid_id(dtqid, itron_config.tnum_dtq)) return E_ID;
   DtqCB* d = dtq_of(dtqid);
   if (d->init->dtqcnt == 0) return E_ILUSE;
+  HandlerLock lock;
   bool dispatch = false;
   force_send(d, data, &dispatch);
   return E_OK;

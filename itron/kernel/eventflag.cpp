@@ -86,6 +86,7 @@ ER iset_flg(ID flgid, FLGPTN setptn) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(flgid, itron_config.tnum_flg)) return E_ID;
   FlgCB* f = flg_of(flgid);
+  HandlerLock lock;
   f->pattern |= setptn;
   release_satisfied(f);
   return E_OK;

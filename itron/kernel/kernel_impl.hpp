@@ -6,8 +6,9 @@
 //  - Every object has a read-only initialization block (generated from the .cfg by
 //    itron-cfg, in .rodata) and a control block in RAM; both tables are indexed by ID-1.
 //  - Task-context service calls run their critical section with virtual interrupts off
-//    (port::cpu_lock). Handlers (non-task context) already run with interrupts off and do
-//    not nest, so the i* calls take no lock at all.
+//    (port::cpu_lock). In the μITRON and JSP flavours handlers (non-task context) run with
+//    interrupts off and do not nest, so the i* calls take no lock; in the ASP flavour a
+//    handler higher priorities may interrupt takes it too (HandlerLock, core.hpp).
 #pragma once
 
 #include <stddef.h>

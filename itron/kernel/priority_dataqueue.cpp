@@ -142,6 +142,7 @@ ER ipsnd_pdq(ID pdqid, intptr_t data, PRI datapri) {
   if (!valid_id(pdqid, itron_config.tnum_pdq)) return E_ID;
   PdqCB* q = pdq_of(pdqid);
   if (!valid_pri(q, datapri)) return E_PAR;
+  HandlerLock lock;
   bool dispatch = false;
   return try_send(q, data, datapri, &dispatch) ? E_OK : E_TMOUT;
 }

@@ -60,6 +60,7 @@ ER sig_sem(ID semid) {
 ER isig_sem(ID semid) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(semid, itron_config.tnum_sem)) return E_ID;
+  HandlerLock lock;
   bool dispatch = false;
   return signal(sem_of(semid), &dispatch);
 }

@@ -33,6 +33,6 @@ extern "C" void itron_run_isrs(INTNO intno) {
     if (line_of(order[i]) != intno) continue;
     const IsrInit& r = itron_config.isrinib[index_of(order[i])];
     r.isr(r.exinf);
-    k.locked = false;  // an ISR that left the CPU locked: unlocked before the next
+    handler_unlock_cpu();  // an ISR that left the CPU locked: unlocked before the next
   }
 }

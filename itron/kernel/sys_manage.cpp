@@ -17,6 +17,7 @@ ER rot_rdq(PRI tskpri) {
 ER irot_rdq(PRI tskpri) {
   if (!handler_ok()) return E_CTX;
   if (tskpri < TMIN_TPRI || tskpri > TMAX_TPRI) return E_PAR;
+  HandlerLock lock;
   rotate_ready_queue(static_cast<uint_t>(tskpri - 1));
   return E_OK;
 }
@@ -44,7 +45,7 @@ ER loc_cpu(void) {
 
 ER iloc_cpu(void) {
   if (in_task()) return E_CTX;
-  k.locked = true;  // handlers already run with interrupts off
+  handler_lock_cpu();
   return E_OK;
 }
 
@@ -59,7 +60,7 @@ ER unl_cpu(void) {
 
 ER iunl_cpu(void) {
   if (in_task()) return E_CTX;
-  k.locked = false;
+  handler_unlock_cpu();
   return E_OK;
 }
 

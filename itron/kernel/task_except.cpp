@@ -32,6 +32,7 @@ ER iras_tex(ID tskid, TEXPTN rasptn) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(tskid, itron_config.tnum_tsk)) return E_ID;
   if (rasptn == 0) return E_PAR;
+  HandlerLock lock;
   return raise(tcb_of(tskid), rasptn);  // delivered at the handler's exit
 }
 

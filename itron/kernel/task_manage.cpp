@@ -34,6 +34,7 @@ ER act_tsk(ID tskid) {
 ER iact_tsk(ID tskid) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(tskid, itron_config.tnum_tsk)) return E_ID;
+  HandlerLock lock;
   return activate(tcb_of(tskid), false);
 }
 

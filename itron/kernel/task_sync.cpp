@@ -78,6 +78,7 @@ ER wup_tsk(ID tskid) {
 ER iwup_tsk(ID tskid) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(tskid, itron_config.tnum_tsk)) return E_ID;
+  HandlerLock lock;
   bool dispatch = false;
   return wakeup(tcb_of(tskid), &dispatch);
 }
@@ -106,6 +107,7 @@ ER rel_wai(ID tskid) {
 ER irel_wai(ID tskid) {
   if (!handler_ok()) return E_CTX;
   if (!valid_id(tskid, itron_config.tnum_tsk)) return E_ID;
+  HandlerLock lock;
   bool dispatch = false;
   return release_wait(tcb_of(tskid), &dispatch);
 }

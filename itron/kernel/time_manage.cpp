@@ -17,9 +17,9 @@ ER set_tim(SYSTIM systim) {
   return E_OK;
 }
 
-// μITRON 4.0 and JSP: from non-task context too; ASP: task context only.
+// μITRON 4.0: from non-task context too; ASP and JSP: task context only.
 ER get_tim(SYSTIM* p_systim) {
-  if (kFlavor == Flavor::asp ? !task_ok() : k.locked) return E_CTX;
+  if (kFlavor == Flavor::itron ? k.locked : !task_ok()) return E_CTX;
   *p_systim = static_cast<SYSTIM>(k.tick) + k.time_offset;
   return E_OK;
 }
@@ -37,11 +37,16 @@ ER get_utm(SYSUTM* p_sysutm) {
   return E_OK;
 }
 
-// TOPPERS/JSP's name for it (t_services.h: SYSUTIM is SYSUTM, µs).
-ER vxget_tim(SYSUTM* p_sysutim) { return get_utm(p_sysutim); }
+// TOPPERS/JSP's name for it (t_services.h: SYSUTIM is SYSUTM, µs). JSP allows it in task
+// context only (the CPU may be locked).
+ER vxget_tim(SYSUTM* p_sysutim) {
+  if (kFlavor == Flavor::jsp && !in_task()) return E_CTX;
+  return get_utm(p_sysutim);
+}
 
 ER isig_tim(void) {
   if (!handler_ok()) return E_CTX;
+  HandlerLock lock;
   signal_time();
   return E_OK;
 }

@@ -29,6 +29,7 @@ void rx_push(char c) {
 
 // The console line's handler: drain the UART, wake the reader.
 void rx_handler() {
+  HandlerLock lock;  // the tick may interrupt it (ASP flavour): its timeouts touch readers
   for (int c; (c = port::console_getc()) >= 0;) rx_push(static_cast<char>(c));
   Port& p = port_state;
   if (p.rx_count > 0 && !p.readers.empty()) wait_release(task_of(p.readers.next), E_OK);

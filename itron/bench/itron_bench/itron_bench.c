@@ -2,10 +2,7 @@
  * the real timer interrupt (as Gandalf took it) to this kernel's interrupt handler.
  *
  * Every figure is SAMPLES rdtsc differences: guest instructions under QEMU -icount
- * shift=0, host cycles under plain QEMU TCG. Each line:
- *   bench: NAME n=.. min=.. p50=.. p90=.. p99=.. p999=.. max=..
- *   hist: NAME lo:count lo:count ...   (the non-empty ones of 20 equal buckets from min
- *                                        to max, over as many lines as needed)
+ * shift=0, host cycles under plain QEMU TCG, printed as bench_report.h says;
  * bench/run_itron.py turns them into bench/results/itron.json.
  *
  * Then, for each 'L' typed on its console, the timer phase again over PHASE_TICKS ticks, with
@@ -15,11 +12,11 @@
 #include <t_syslog.h>
 #include <t_stdlib.h>
 #include "bare/pc_io.h"
-#include "bare/sort.h"
 #include "gandalf/abi.h"
 #include <syssvc/serial.h>
 #include "kernel_cfg.h"
 #include "itron_bench.h"
+#include "bench_report.h"
 
 const struct gandalf_boot_info *itron_boot_info(void);
 
@@ -32,34 +29,6 @@ static volatile bool_t probe_armed;
 static volatile uint_t probe_target;
 static uint32_t intervals[SAMPLES];
 static uint64_t last_tick;
-
-static void report(const char *name, uint32_t *v, uint_t n) {
-  bare_sort_u32(v, n);
-  syslog(LOG_NOTICE, "bench: %s n=%u min=%u p50=%u p90=%u p99=%u p999=%u max=%u", name, n, v[0], v[n / 2],
-         v[n * 9 / 10], v[n * 99 / 100], v[n * 999 / 1000], v[n - 1]);
-  /* 20 equal buckets from min to max; the non-empty ones, a few per line (syslog lines
-   * are at most 158 characters). */
-  const uint32_t lo = v[0], width = (v[n - 1] - v[0]) / 20 + 1;
-  uint_t i = 0;
-  uint32_t bucket_lo[20], bucket_n[20];
-  uint_t used = 0;
-  for (uint_t b = 0; b < 20 && i < n; ++b) {
-    const uint32_t hi = lo + (b + 1) * width;
-    uint_t count = 0;
-    while (i < n && v[i] < hi) { ++count; ++i; }
-    if (count == 0) continue;
-    bucket_lo[used] = lo + b * width;
-    bucket_n[used++] = count;
-  }
-  for (uint_t b = 0; b < used; b += 4) {
-    if (used - b >= 4) {
-      syslog(LOG_NOTICE, "hist: %s %u:%u %u:%u %u:%u %u:%u", name, bucket_lo[b], bucket_n[b], bucket_lo[b + 1],
-             bucket_n[b + 1], bucket_lo[b + 2], bucket_n[b + 2], bucket_lo[b + 3], bucket_n[b + 3]);
-    } else {
-      for (uint_t c = b; c < used; ++c) syslog(LOG_NOTICE, "hist: %s %u:%u", name, bucket_lo[c], bucket_n[c]);
-    }
-  }
-}
 
 #define MEASURE(name, stmt)                                   \
   do {                                                        \

@@ -326,7 +326,11 @@ itron_irq_deferred_count: .long 0
     .bss
     .align 16
     .global itron_int_stack_top, itron_idle_stack_top
+#if defined(ITRON_FLAVOR_ASP)
+    .space 16384                        /* handlers nest by priority (port.cpp) */
+#else
     .space 8192
+#endif
 itron_int_stack_top:
     .space 1024
 itron_idle_stack_top:

@@ -13,6 +13,8 @@ extern "C" {
 uint32_t itron_nest;
 uint32_t itron_boot_info_offset;
 uint32_t itron_irq_folded;  // interrupts that took over an exit's frame (entry.S)
+uint32_t itron_handler_if;
+uint32_t itron_irq_held_count;  // interrupts held off by a running handler's mask (ASP)
 extern uint32_t itron_irq_deferred_count;
 extern char __image_end[];
 void itron_entry();
@@ -55,6 +57,18 @@ INTHDR inh_table[TNUM_INTNO];
 INTHDR irq_handler[16];
 EXCHDR exc_table[TNUM_EXCNO];
 PRI line_pri[TNUM_INTNO];
+PRI irq_pri[16];        // the priority of the line each IRQ raises
+// ASP's nesting (itron_irq): the mask the running handlers raised (the priority of the
+// innermost interruptible one), TIPM_ENAALL at task level; the highest priority among the
+// lines the IMR lets through; the IRQs taken while that mask held them off, masked in the
+// IMR until the handler ends.
+PRI handler_ipm = TIPM_ENAALL;
+PRI top_unmasked = TIPM_ENAALL;
+uint16_t held_irqs;
+// Held IRQs a run_held loop is running: masked until that loop ends, so that two lines of
+// one priority cannot take turns being held by each other's handler, one frame deeper each.
+uint16_t running_held;
+static_assert(TIPM_ENAALL == 0 && TMAX_INTPRI < 0, "a mask is the lowest priority it holds off");
 uint32_t lines_configured;  // bit per INTNO
 uint32_t lines_enabled;
 uint16_t imr_written = 0xffff;
@@ -78,14 +92,20 @@ void set_handler(INTNO intno, INTHDR h) {
   if (irq >= 0 && irq < 16 && (intno == kConsoleLine || irq != console_irq)) irq_handler[irq] = h;
 }
 
+// The IMR: the enabled lines chg_ipm's mask lets through, but the held ones. (A handler's
+// own mask is not written: itron_irq holds what it would mask as it arrives.)
 void write_imr() {
   uint16_t unmasked = 0;
+  PRI top = TIPM_ENAALL;
   for (INTNO n = 0; n < TNUM_INTNO; ++n) {
     if (!(lines_enabled & (1u << n))) continue;
     if (k.ipm != TIPM_ENAALL && line_pri[n] >= k.ipm) continue;
     const int irq = irq_of(n);
-    if (irq >= 0) unmasked = static_cast<uint16_t>(unmasked | (1u << irq));
+    if (irq < 0 || ((held_irqs | running_held) & (1u << irq))) continue;
+    unmasked = static_cast<uint16_t>(unmasked | (1u << irq));
+    if (line_pri[n] < top) top = line_pri[n];
   }
+  top_unmasked = top;
   if (unmasked & 0xff00) unmasked |= 1u << 2;  // the cascade
   const uint16_t imr = static_cast<uint16_t>(~unmasked);
   // Each write traps to Gandalf: write only the bytes that change.
@@ -128,6 +148,7 @@ void configure_line(INTNO intno, PRI pri) {
   lines_configured |= 1u << intno;
   line_pri[intno] = pri;
   const int irq = irq_of(intno);
+  if (irq >= 0) irq_pri[irq] = pri;
   if (irq >= 0) vector_table[GANDALF_VIRQ_BASE + static_cast<uint_t>(irq)] = irq_stub(static_cast<uint_t>(irq));
 }
 
@@ -252,16 +273,96 @@ static void run_deferred_irqs() {
   }
 }
 
+// ---- ASP: handlers nest by interrupt priority -----------------------------------------
+// A handler that a line of higher priority could interrupt runs with its mask (its line's
+// priority) in handler_ipm and the virtual IF on. The mask is lazy: the IMR is not written
+// on the way in or out, which would cost two emulated port writes per interrupt. An
+// interrupt the mask should have held off is taken, held (its IRQ masked in the IMR) and
+// run when the mask goes down far enough; a handler that returns CPU-locked is unlocked.
+[[maybe_unused]] static void run_held();
+
+[[maybe_unused]] static void run_interruptible(PRI pri, INTHDR h) {
+  const PRI outer = handler_ipm;
+  handler_ipm = pri;
+  itron_handler_if = 1;
+  itron_hard_off = 0;
+  gandalf_set_if(1);
+  h();
+  handler_unlock_cpu();
+  gandalf_set_if(0);
+  itron_hard_off = 1;
+  itron_handler_if = 0;
+  handler_ipm = outer;
+  if (held_irqs != 0) run_held();
+}
+
+// An interrupt of the running handlers' priority or lower: held until they end.
+[[maybe_unused]] static bool held_off(uint32_t irq) {
+  if (handler_ipm == TIPM_ENAALL || irq_pri[irq] < handler_ipm) return false;
+  held_irqs = static_cast<uint16_t>(held_irqs | (1u << irq));
+  ++itron_irq_held_count;
+  write_imr();
+  return true;
+}
+
+// The held interrupts the mask now lets through, highest priority first, each as if it
+// arrived now; their IRQs stay masked until the loop ends (at most one frame per IRQ).
+[[maybe_unused]] static void run_held() {
+  uint16_t ran = 0;
+  for (;;) {
+    int best = -1;
+    for (uint32_t irq = 0; irq < 16; ++irq) {
+      if ((held_irqs & (1u << irq)) && (best < 0 || irq_pri[irq] < irq_pri[best])) best = static_cast<int>(irq);
+    }
+    if (best < 0 || (handler_ipm != TIPM_ENAALL && irq_pri[best] >= handler_ipm)) break;
+    const uint16_t bit = static_cast<uint16_t>(1u << best);
+    held_irqs = static_cast<uint16_t>(held_irqs & ~bit);
+    running_held = static_cast<uint16_t>(running_held | bit);
+    ran = static_cast<uint16_t>(ran | bit);
+    itron_irq(static_cast<uint32_t>(best));
+  }
+  if (ran == 0) return;
+  running_held = static_cast<uint16_t>(running_held & ~ran);
+  write_imr();
+}
+
+static void run_handler(uint32_t irq, INTHDR h) {
+  if constexpr (port::kHandlersNest) {
+    if (top_unmasked < irq_pri[irq]) {
+      run_interruptible(irq_pri[irq], h);
+      return;
+    }
+    h();
+    k.locked = false;  // a handler that returns CPU-locked is unlocked (ASP)
+    return;
+  }
+  h();
+}
+
+static void irq_at_level(uint32_t irq) {
+  // The application's handler first (its latency is what users measure), then the tick.
+  if (const INTHDR h = irq_handler[irq]) run_handler(irq, h);
+  if (irq == INTNO_TIMER) {
+    signal_time();
+    console_drain();
+  }
+}
+
 void itron_irq(uint32_t irq) {
   if (irq >= 16) {  // 0xff: every deferred interrupt
     run_deferred_irqs();
     return;
   }
-  // The application's handler first (its latency is what users measure), then the tick.
-  if (const INTHDR h = irq_handler[irq]) h();
-  if (irq == INTNO_TIMER) {
-    signal_time();
-    console_drain();
+  if constexpr (port::kHandlersNest) {
+    if (held_off(irq)) return;
+    // The level this interrupt preempted may be an interruptible handler: this one is not,
+    // unless run_handler makes it so.
+    const uint32_t outer_if = itron_handler_if;
+    itron_handler_if = 0;
+    irq_at_level(irq);
+    itron_handler_if = outer_if;
+  } else {
+    irq_at_level(irq);
   }
 }
 
@@ -289,9 +390,11 @@ uint32_t itron_sil_lock() {
 void itron_sil_unlock(uint32_t outer) {
   if (outer != 0) return;
   itron_sil_locked = 0;
-  // In a task without the CPU lock, the IF goes on (deferred interrupts run first); under
-  // the CPU lock its cpu_unlock does that; in a handler its exit does.
-  if (itron_nest == 0 && itron_soft_lock == 0 && itron_hard_off != 0) itron_unlock_slow();
+  // In a task or an interruptible handler without the CPU lock, the IF goes on (deferred
+  // interrupts run first); under the CPU lock its cpu_unlock does that; in a handler that
+  // runs with interrupts off, they stay off.
+  const bool if_on = itron_nest == 0 || port::handler_interruptible();
+  if (if_on && itron_soft_lock == 0 && itron_hard_off != 0) itron_unlock_slow();
 }
 
 // sil_dly_nse: at least `dlytim` ns, counted on the virtual 8254's counter 0 (which runs
@@ -315,7 +418,21 @@ void itron_dly_nse(ulong_t dlytim) {
 
 void itron_exception(T_EXCINF* e) {
   EXCHDR h = e->excno < TNUM_EXCNO ? exc_table[e->excno] : nullptr;
-  if (h != nullptr) h(e);
+  if (h == nullptr) return;
+  if constexpr (port::kHandlersNest) {
+    // CPU exception handlers run with interrupts off; the context they interrupted (maybe
+    // an interruptible handler, CPU-locked or not) gets its lock state back as it was.
+    const uint32_t outer_if = itron_handler_if;
+    const bool outer_locked = k.locked, outer_by_port = k.locked_by_port;
+    itron_handler_if = 0;
+    k.locked_by_port = false;
+    h(e);
+    itron_handler_if = outer_if;
+    k.locked = outer_locked;
+    k.locked_by_port = outer_by_port;
+  } else {
+    h(e);
+  }
 }
 
 }  // extern "C"

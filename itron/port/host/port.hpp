@@ -11,6 +11,10 @@ namespace itron::port {
 
 extern uint32_t nest;
 bool in_handler();
+// Handlers run with interrupts off here: never interrupted by another.
+inline bool handler_interruptible() { return false; }
+inline void handler_cpu_lock() {}
+inline void handler_cpu_unlock() {}
 void cpu_lock();
 void cpu_unlock();
 void dispatch();

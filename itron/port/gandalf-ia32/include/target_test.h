@@ -33,6 +33,9 @@ int target_int1_pending(void); /* it is requested in the virtual 8259 (IRR), not
 extern uint32_t itron_irq_folded;
 /* Interrupts that arrived inside a critical section and ran at its end (entry.S). */
 extern uint32_t itron_irq_deferred_count;
+/* Interrupts taken while a running handler's priority mask held them off, run at its end
+ * (ASP flavour, port.cpp). */
+extern uint32_t itron_irq_held_count;
 #endif
 
 #endif /* TARGET_TEST_H */

@@ -8,7 +8,8 @@
  *     which it also logs at LOG_ERROR); vsns_ini() is false once the kernel runs.
  *  3. vxget_tim (SYSUTIM, µs) advances by at least 10 ms over dly_tsk(10).
  *  4. A task with a VP_INT exinf (7) runs and signals SEM1; the cyclic handler started by
- *     sta_cyc runs within 3 ms.
+ *     sta_cyc runs within 3 ms, where get_tim and vxget_tim return E_CTX (JSP: task context
+ *     only); from the task in the CPU-locked state vxget_tim works, get_tim is E_CTX.
  *  5. Dispatching disabled: pol_sem returns E_TMOUT, twai_sem(TMO_POL) and tslp_tsk(TMO_POL)
  *     E_CTX (JSP checks a timed form as a call that may wait); wai_sem E_CTX.
  *  6. The log buffer: a record kept at LOG_NOTICE is counted by syslog_ref_log until the log
@@ -21,6 +22,7 @@
 
 static volatile VP_INT other_exinf;
 static volatile UINT cyclic_count;
+static volatile ER cyc_get_tim, cyc_vxget_tim;
 
 void other_task(VP_INT exinf) {
   other_exinf = exinf;
@@ -28,8 +30,12 @@ void other_task(VP_INT exinf) {
 }
 
 void cyclic_handler(VP_INT exinf) {
+  SYSTIM tim;
+  SYSUTIM utim;
   (void)exinf;
   ++cyclic_count;
+  cyc_get_tim = get_tim(&tim);
+  cyc_vxget_tim = vxget_tim(&utim);
 }
 
 void terminate_routine(VP_INT exinf) {
@@ -81,6 +87,18 @@ void main_task(VP_INT exinf) {
   syscall(dly_tsk(3));
   check_assert(cyclic_count >= 1U);
   syscall(stp_cyc(CYC1));
+  check_ercd(cyc_get_tim, E_CTX);
+  check_ercd(cyc_vxget_tim, E_CTX);
+  {
+    SYSTIM tim;
+    SYSUTIM utim;
+    syscall(loc_cpu());
+    ercd = get_tim(&tim);
+    check_ercd(ercd, E_CTX);
+    ercd = vxget_tim(&utim);
+    check_ercd(ercd, E_OK);
+    syscall(unl_cpu());
+  }
 
   /* 5 */
   check_point(5);
