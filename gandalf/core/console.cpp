@@ -34,6 +34,7 @@ constinit bool ready = false;
 // edge may have come and gone in between): the scheduler then delivers it (take_withdrawn).
 constinit std::uint8_t shared_lines = 0;  // master lines partitions own (set_shared_lines)
 constinit std::uint8_t withdrawn = 0;
+constinit bool accessed = false;  // since take_unjudged: a request could have risen and fallen unseen
 
 struct IrrBracket {
   std::uint8_t before = shared_lines != 0 ? pc::pic::master_requests() : 0;
@@ -42,6 +43,7 @@ struct IrrBracket {
   IrrBracket& operator=(const IrrBracket&) = delete;
   ~IrrBracket() {
     if (before != 0) withdrawn |= static_cast<std::uint8_t>(before & ~pc::pic::master_requests() & shared_lines);
+    accessed = shared_lines != 0;
   }
 };
 
@@ -53,6 +55,12 @@ std::uint8_t take_withdrawn() {
   const std::uint8_t lines = withdrawn;
   withdrawn = 0;
   return lines;
+}
+
+std::uint8_t take_unjudged() {
+  const bool was = accessed;
+  accessed = false;
+  return was ? shared_lines : 0;
 }
 
 void init(std::uint16_t uart_base) {

@@ -27,6 +27,7 @@ namespace {
 constinit Partition table[config::max_partitions]{};
 constinit Partition* irq_owner[16]{};
 constinit std::uint32_t withdrawn[8]{};  // requests deliver_withdrawn restored, per master line
+constinit std::uint32_t unseen[8]{};     // requests a spurious IRQ 7 made it deliver, per line
 constinit std::uint64_t now_ticks = 0;
 constinit IrqGuard irq_guard{};
 
@@ -318,16 +319,30 @@ void sample_linux_vif(Partition& p) {
   else if (now - t.vif_off_since > t.vif_off_worst) t.vif_off_worst = now - t.vif_off_since;
 }
 
-[[gnu::cold, gnu::noinline]] void deliver_withdrawn(std::uint8_t lines) {
+[[gnu::cold, gnu::noinline]] void deliver_withdrawn(std::uint8_t lines, std::uint32_t (&count)[8], const char* how) {
   lines &= static_cast<std::uint8_t>(~pc::pic::imr());  // masked meanwhile (a storm): stays so
   for (unsigned irq = 1; irq < 8; ++irq) {
     if ((lines & (1u << irq)) == 0 || irq_owner[irq] == nullptr) continue;
     Partition& p = *irq_owner[irq];
     raise_virq(p, irq);
-    if (++withdrawn[irq] == 1)  // said once: it tells about the platform's wiring
-      console::report("gandalf: [%s] IRQ %u request withdrawn while Gandalf read its console (a line shared "
-                      "with the console's UART): delivered\n", p.cfg->name, irq);
+    if (++count[irq] == 1)  // said once: it tells about the platform's wiring
+      console::report("gandalf: [%s] IRQ %u request withdrawn %s (a line shared with the console's UART): "
+                      "delivered\n", p.cfg->name, irq, how);
   }
+}
+
+// A spurious IRQ 7 on the master: what it answered was a request withdrawn before the INTA.
+// If Gandalf's UART was accessed since the last one, that request may have been a partition's
+// on a line the two share, raised and lowered inside an access where no IRR read could see it
+// (console.cpp): the shared lines are delivered, those still requested excepted. A partition's
+// UART driver finds nothing to do if there was nothing; without this its UART, which raises
+// no new edge while its data waits, would go deaf. (Bochs: COM2 and COM4 share IRQ 3.) A
+// partition whose device raises and lowers its line to make spurious IRQ 7s gets the others
+// at most one extra interrupt per access of Gandalf's UART (a few per tick), no flood.
+[[gnu::cold, gnu::noinline]] void spurious_master_irq() {
+  if (const std::uint8_t lines = console::take_unjudged())
+    deliver_withdrawn(static_cast<std::uint8_t>(lines & ~pc::pic::master_requests()), unseen,
+                      "unseen, before the processor took it (a spurious IRQ 7)");
 }
 
 // CPU budgets (budget.hpp, docs/budgets.md). Throttling takes the partition's bit out of the
@@ -448,7 +463,7 @@ void finish_tick() {
   // (Bochs lowers a shared line on an access of either UART; the partition's UART then never
   // raises it again): delivered as if taken.
   if (const std::uint8_t gone = console::take_withdrawn()) [[unlikely]]
-    deliver_withdrawn(gone);
+    deliver_withdrawn(gone, withdrawn, "while Gandalf read its console");
   if (timed) paths::leave();
 }
 
@@ -708,6 +723,8 @@ Frame* irq_entry(Frame* f) {
     } else {
       gandalf::core::irq_without_owner(irq);
     }
+  } else if (irq == 7) [[unlikely]] {
+    gandalf::core::spurious_master_irq();
   }
   return after_irq(f, d);
 }
