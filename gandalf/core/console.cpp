@@ -60,7 +60,10 @@ std::uint8_t take_withdrawn() {
 std::uint8_t take_unjudged() {
   const bool was = accessed;
   accessed = false;
-  return was ? shared_lines : 0;
+  // Only the line Gandalf's own UART is wired to: a partition's device on it is the one an
+  // access of that UART can lower (Bochs: COM2 with COM4 on IRQ 3).
+  const auto own_line = static_cast<std::uint8_t>(1u << pc::uart::isa_irq(uart.base()));
+  return was && uart.base() != 0 ? static_cast<std::uint8_t>(shared_lines & own_line) : 0;
 }
 
 void init(std::uint16_t uart_base) {

@@ -333,12 +333,12 @@ void sample_linux_vif(Partition& p) {
 
 // A spurious IRQ 7 on the master: what it answered was a request withdrawn before the INTA.
 // If Gandalf's UART was accessed since the last one, that request may have been a partition's
-// on a line the two share, raised and lowered inside an access where no IRR read could see it
-// (console.cpp): the shared lines are delivered, those still requested excepted. A partition's
+// on the line the two share, raised and lowered inside an access where no IRR read could see
+// it (console.cpp): that line is delivered to its owner, unless still requested. A partition's
 // UART driver finds nothing to do if there was nothing; without this its UART, which raises
 // no new edge while its data waits, would go deaf. (Bochs: COM2 and COM4 share IRQ 3.) A
-// partition whose device raises and lowers its line to make spurious IRQ 7s gets the others
-// at most one extra interrupt per access of Gandalf's UART (a few per tick), no flood.
+// partition whose device raises and lowers its line to make spurious IRQ 7s gets the owner of
+// that line at most one extra interrupt per access of Gandalf's UART (a few per tick).
 [[gnu::cold, gnu::noinline]] void spurious_master_irq() {
   if (const std::uint8_t lines = console::take_unjudged())
     deliver_withdrawn(static_cast<std::uint8_t>(lines & ~pc::pic::master_requests()), unseen,

@@ -578,7 +578,7 @@ def gandalf_rtos_input_on_bochs_shared_line(build, work):
     deaf for good (found by linux.gandalf_foreign_mappings_refused_on_bochs). Gandalf now
     delivers a partition's request that vanished while it read its console, and, after a
     spurious IRQ 7 (the 8259's answer to a request withdrawn before the processor took it), the
-    shared lines, for a request that rose and fell inside an access. Here rtos0 answers
+    line shared with it, for a request that rose and fell inside an access. Here rtos0 answers
     every one of many 'T' commands, until the withdrawal was met (and reported) and
     WITHDRAWN_AFTER more were answered; never meeting it in MAX_T commands fails too: the case
     would then prove nothing."""

@@ -18,6 +18,10 @@ constexpr std::uint16_t com_base(unsigned com) {
   constexpr std::uint16_t bases[] = {0, 0x3f8, 0x2f8, 0x3e8, 0x2e8};
   return com <= 4 ? bases[com] : 0;
 }
+// The ISA line a PC wires a standard COM port to: COM1 and COM3 IRQ 4, COM2 and COM4 IRQ 3.
+constexpr unsigned isa_irq(std::uint16_t base) { return (base & 0x100) != 0 ? 4 : 3; }
+static_assert(isa_irq(com_base(1)) == 4 && isa_irq(com_base(2)) == 3 && isa_irq(com_base(3)) == 4 &&
+              isa_irq(com_base(4)) == 3);
 
 class Uart {
  public:

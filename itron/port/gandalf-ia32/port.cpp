@@ -264,10 +264,23 @@ void itron_task_start() {
 
 void itron_irq(uint32_t irq);
 
-// entry.S's pseudo IRQ: every interrupt deferred by a critical section, lowest line first.
+// The deferred interrupt to run first: the lowest line, or in the nesting flavour the
+// highest priority (a lower one may run interruptible, with the IF on, meanwhile).
+static uint32_t next_deferred() {
+  const uint32_t lines = itron_deferred;
+  uint32_t best = static_cast<uint32_t>(__builtin_ctz(lines));
+  if constexpr (port::kHandlersNest) {
+    for (uint32_t irq = best + 1; irq < 16; ++irq) {
+      if ((lines & (1u << irq)) && irq_pri[irq] < irq_pri[best]) best = irq;
+    }
+  }
+  return best;
+}
+
+// entry.S's pseudo IRQ: every interrupt deferred by a critical section.
 static void run_deferred_irqs() {
   while (itron_deferred != 0) {
-    const uint32_t irq = static_cast<uint32_t>(__builtin_ctz(itron_deferred));
+    const uint32_t irq = next_deferred();
     itron_deferred = itron_deferred & ~(1u << irq);
     itron_irq(irq);
   }
