@@ -34,7 +34,6 @@ constinit bool ready = false;
 // edge may have come and gone in between): the scheduler then delivers it (take_withdrawn).
 constinit std::uint8_t shared_lines = 0;  // master lines partitions own (set_shared_lines)
 constinit std::uint8_t withdrawn = 0;
-constinit bool accessed = false;  // since take_unjudged: a request could have risen and fallen unseen
 
 struct IrrBracket {
   std::uint8_t before = shared_lines != 0 ? pc::pic::master_requests() : 0;
@@ -43,7 +42,6 @@ struct IrrBracket {
   IrrBracket& operator=(const IrrBracket&) = delete;
   ~IrrBracket() {
     if (before != 0) withdrawn |= static_cast<std::uint8_t>(before & ~pc::pic::master_requests() & shared_lines);
-    accessed = shared_lines != 0;
   }
 };
 
@@ -57,13 +55,11 @@ std::uint8_t take_withdrawn() {
   return lines;
 }
 
-std::uint8_t take_unjudged() {
-  const bool was = accessed;
-  accessed = false;
-  // Only the line Gandalf's own UART is wired to: a partition's device on it is the one an
-  // access of that UART can lower (Bochs: COM2 with COM4 on IRQ 3).
-  const auto own_line = static_cast<std::uint8_t>(1u << pc::uart::isa_irq(uart.base()));
-  return was && uart.base() != 0 ? static_cast<std::uint8_t>(shared_lines & own_line) : 0;
+std::uint8_t line_shared_with_uart() {
+  // A partition's device on the line Gandalf's own UART is wired to is the one an access of
+  // that UART can lower (Bochs: COM2 with COM4 on IRQ 3).
+  if (uart.base() == 0) return 0;
+  return static_cast<std::uint8_t>(shared_lines & (1u << pc::uart::isa_irq(uart.base())));
 }
 
 void init(std::uint16_t uart_base) {

@@ -36,11 +36,10 @@ int poll_input();    // a received character or -1
 // Gandalf's UART withdraws (a line shared with it, as on Bochs) is kept for take_withdrawn().
 void set_shared_lines(std::uint8_t lines);
 std::uint8_t take_withdrawn();  // the lines withdrawn since the last call
-// The line Gandalf's UART is wired to, if a partition owns it and that UART was accessed since
-// the last call; else 0. A partition's request that rose after a bracket's first IRR read and
-// fell at the access left no trace in the IRR, only the 8259's INT line: the processor then
-// gets a spurious IRQ 7 (the 8259's answer to a request withdrawn before INTA), and the
-// scheduler delivers that line.
-std::uint8_t take_unjudged();
+// The line Gandalf's UART is wired to, if a partition owns it; else 0. A partition's request
+// that rose after a bracket's first IRR read and fell at the access left no trace in the IRR,
+// only the 8259's INT line: the processor then gets a spurious IRQ 7 (the 8259's answer to a
+// request withdrawn before INTA), and the scheduler delivers that line.
+std::uint8_t line_shared_with_uart();
 
 }  // namespace gandalf::console

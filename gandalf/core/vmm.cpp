@@ -332,15 +332,15 @@ void sample_linux_vif(Partition& p) {
 }
 
 // A spurious IRQ 7 on the master: what it answered was a request withdrawn before the INTA.
-// If Gandalf's UART was accessed since the last one, that request may have been a partition's
-// on the line the two share, raised and lowered inside an access where no IRR read could see
-// it (console.cpp): that line is delivered to its owner, unless still requested. A partition's
-// UART driver finds nothing to do if there was nothing; without this its UART, which raises
-// no new edge while its data waits, would go deaf. (Bochs: COM2 and COM4 share IRQ 3.) A
-// partition whose device raises and lowers its line to make spurious IRQ 7s gets the owner of
-// that line at most one extra interrupt per access of Gandalf's UART (a few per tick).
+// That request may have been a partition's on the line Gandalf's UART shares, raised and
+// lowered inside an access of that UART where no IRR read could see it (console.cpp): that
+// line is delivered to its owner, unless still requested. A partition's UART driver finds
+// nothing to do if there was nothing; without this its UART, which raises no new edge while
+// its data waits, would go deaf. (Bochs: COM2 and COM4 share IRQ 3.) Only a line lowered
+// while Gandalf runs with interrupts off makes one, which no guest can time at will: the extra
+// deliveries stay rare.
 [[gnu::cold, gnu::noinline]] void spurious_master_irq() {
-  if (const std::uint8_t lines = console::take_unjudged())
+  if (const std::uint8_t lines = console::line_shared_with_uart())
     deliver_withdrawn(static_cast<std::uint8_t>(lines & ~pc::pic::master_requests()), unseen,
                       "unseen, before the processor took it (a spurious IRQ 7)");
 }
