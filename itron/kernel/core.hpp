@@ -114,14 +114,19 @@ inline bool interrupts_can_arrive() {
 }
 
 // For code callable in any context and state (syslog, get_utm, dis_int...): locks the CPU
-// when interrupts can arrive and it is not locked already.
+// when interrupts can arrive and it is not locked already; in an interruptible handler as
+// HandlerLock does, so that a HandlerLock inside takes no second lock.
 class LockIfNeeded {
  public:
   LockIfNeeded() : locked_(interrupts_can_arrive()) {
-    if (locked_) port::cpu_lock();
+    if (!locked_) return;
+    if (in_task()) port::cpu_lock();
+    else port::handler_cpu_lock();
   }
   ~LockIfNeeded() {
-    if (locked_) port::cpu_unlock();
+    if (!locked_) return;
+    if (in_task()) port::cpu_unlock();
+    else port::handler_cpu_unlock();
   }
   LockIfNeeded(const LockIfNeeded&) = delete;
   LockIfNeeded& operator=(const LockIfNeeded&) = delete;

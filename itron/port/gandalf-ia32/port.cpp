@@ -148,8 +148,9 @@ void configure_line(INTNO intno, PRI pri) {
   lines_configured |= 1u << intno;
   line_pri[intno] = pri;
   const int irq = irq_of(intno);
-  if (irq >= 0) irq_pri[irq] = pri;
-  if (irq >= 0) vector_table[GANDALF_VIRQ_BASE + static_cast<uint_t>(irq)] = irq_stub(static_cast<uint_t>(irq));
+  if (irq < 0) return;
+  irq_pri[irq] = pri;
+  vector_table[GANDALF_VIRQ_BASE + static_cast<uint_t>(irq)] = irq_stub(static_cast<uint_t>(irq));
 }
 
 }  // namespace
@@ -264,17 +265,20 @@ void itron_task_start() {
 
 void itron_irq(uint32_t irq);
 
+// The IRQ of highest priority among `irqs` (the lowest line among equals); -1 if none.
+static int highest_priority(uint32_t irqs) {
+  int best = -1;
+  for (uint32_t irq = 0; irq < 16; ++irq) {
+    if ((irqs & (1u << irq)) && (best < 0 || irq_pri[irq] < irq_pri[best])) best = static_cast<int>(irq);
+  }
+  return best;
+}
+
 // The deferred interrupt to run first: the lowest line, or in the nesting flavour the
 // highest priority (a lower one may run interruptible, with the IF on, meanwhile).
 static uint32_t next_deferred() {
-  const uint32_t lines = itron_deferred;
-  uint32_t best = static_cast<uint32_t>(__builtin_ctz(lines));
-  if constexpr (port::kHandlersNest) {
-    for (uint32_t irq = best + 1; irq < 16; ++irq) {
-      if ((lines & (1u << irq)) && irq_pri[irq] < irq_pri[best]) best = irq;
-    }
-  }
-  return best;
+  if constexpr (port::kHandlersNest) return static_cast<uint32_t>(highest_priority(itron_deferred));
+  return static_cast<uint32_t>(__builtin_ctz(itron_deferred));
 }
 
 // entry.S's pseudo IRQ: every interrupt deferred by a critical section.
@@ -323,10 +327,7 @@ static void run_deferred_irqs() {
 [[maybe_unused]] static void run_held() {
   uint16_t ran = 0;
   for (;;) {
-    int best = -1;
-    for (uint32_t irq = 0; irq < 16; ++irq) {
-      if ((held_irqs & (1u << irq)) && (best < 0 || irq_pri[irq] < irq_pri[best])) best = static_cast<int>(irq);
-    }
+    const int best = highest_priority(held_irqs);
     if (best < 0 || (handler_ipm != TIPM_ENAALL && irq_pri[best] >= handler_ipm)) break;
     const uint16_t bit = static_cast<uint16_t>(1u << best);
     held_irqs = static_cast<uint16_t>(held_irqs & ~bit);
@@ -346,7 +347,7 @@ static void run_handler(uint32_t irq, INTHDR h) {
       return;
     }
     h();
-    k.locked = false;  // a handler that returns CPU-locked is unlocked (ASP)
+    handler_unlock_cpu();  // a handler that returns CPU-locked is unlocked (ASP)
     return;
   }
   h();

@@ -19,7 +19,7 @@
  *     interrupt runs after it, with the CPU unlocked (sns_loc) and isig_sem working.
  *  4. CYC1 raises INTNO1 and waits until the 8259 has it pending: its handler, of lower
  *     priority, does not run inside CYC1 in either flavour; it runs after.
- *  5. The handler calls isig_sem(SEM1) 250000 times (about 10 ms) while CYC1 calls
+ *  5. The handler calls isig_sem(SEM1) 1000000 times (about 40 ms) while CYC1 calls
  *     isig_sem(SEM1) on every tick. ASP: ticks arrive during the loop, and every one that
  *     lands inside an isig_sem is deferred to its end (the i-call holds the CPU lock:
  *     itron_irq_deferred_count grows); SEM1 then counts every signal of both, exactly.
@@ -52,7 +52,7 @@
 #endif
 
 enum mode { PLAIN, LOCKED, CHECK_UNLOCKED, RAISE_IN_CYC, SIGNALS, RAISE_SELF, QUICK, CYC_LOCKS, SIL, EXC, TIMED };
-#define LOOPS 250000U
+#define LOOPS 1000000U
 
 static volatile enum mode mode;
 static volatile uint_t ticks, handled, in_int1, ticks_in_int1, bad_context;

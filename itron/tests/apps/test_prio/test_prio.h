@@ -6,7 +6,7 @@
 
 #define MAIN_PRIORITY 5
 /* More than the handler's loop and the ticks it spans can signal. */
-#define SEM_MAX 1000000
+#define SEM_MAX 2000000
 
 #ifndef TOPPERS_MACRO_ONLY
 void main_task(intptr_t exinf);
